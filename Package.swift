@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode with complete concurrency
+/// checking, and the upcoming features that keep existentials and imports explicit.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "baton",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "BatonWorkflow", targets: ["BatonWorkflow"]),
+        .library(name: "BatonEngine", targets: ["BatonEngine"]),
+        .executable(name: "baton", targets: ["baton"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
+        .systemLibrary(
+            name: "CJQ",
+            path: "Sources/CJQ",
+            providers: [.apt(["libjq-dev"])]
+        ),
+        .target(
+            name: "BatonWorkflow",
+            dependencies: [
+                "CJQ",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatonEngine",
+            dependencies: ["BatonWorkflow"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonWorkflow",
+                "BatonEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonWorkflowTests",
+            dependencies: ["BatonWorkflow"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonEngineTests",
+            dependencies: ["BatonEngine"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,3 @@
+// libjq's public headers (Debian package libjq-dev).
+#include <jv.h>
+#include <jq.h>
