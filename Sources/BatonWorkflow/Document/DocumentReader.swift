@@ -79,7 +79,11 @@ public struct DocumentReader: Sendable {
     public func oneOf(_ allowed: [String]) throws(Diagnostic) -> String {
         let text = try string()
         guard allowed.contains(text) else {
-            throw error("`\(text)` is not one of \(allowed.map { "`\($0)`" }.joined(separator: ", "))", code: "model.enum")
+            var message = "`\(text)` is not one of \(allowed.map { "`\($0)`" }.joined(separator: ", "))"
+            if let suggestion = ObjectReader.closest(to: text, in: allowed) {
+                message += "; did you mean `\(suggestion)`?"
+            }
+            throw error(message, code: "model.enum")
         }
         return text
     }
@@ -148,6 +152,21 @@ public struct ObjectReader {
         members[key] != nil
     }
 
+    /// The keys among `candidates` that are present, in the order of `candidates`.
+    public func presentKeys(among candidates: [String]) -> [String] {
+        candidates.filter { members[$0] != nil }
+    }
+
+    /// An error about the mapping being read.
+    public func error(_ message: String, code: String = "model.invalid") -> Diagnostic {
+        owner.error(message, code: code)
+    }
+
+    /// An error about one of its keys, positioned at the key.
+    public func error(atKey key: String, _ message: String, code: String = "model.invalid") -> Diagnostic {
+        Diagnostic(code: code, message: message, path: owner.path.appending(key), in: owner.sourceMap, atKey: true)
+    }
+
     /// The reader of a member, marking it used; nil when it is absent.
     public mutating func reader(_ key: String) -> DocumentReader? {
         known.append(key)
@@ -189,6 +208,12 @@ public struct ObjectReader {
     /// The keys present that were not read.
     public var unreadKeys: [String] {
         members.keys.filter { !used.contains($0) }.sorted()
+    }
+
+    /// Reports the first key that was not read as unknown, now rather than when the body
+    /// returns, for callers that fail for another reason and want the unknown key named first.
+    public func checkUnknownKeys() throws(Diagnostic) {
+        try finish()
     }
 
     func finish() throws(Diagnostic) {
