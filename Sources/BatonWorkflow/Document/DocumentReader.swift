@@ -35,9 +35,11 @@ public struct DocumentReader: Sendable {
         try T(from: self)
     }
 
-    /// An error about this value.
+    /// An error about this value, positioned at the key that names it (where the line of a
+    /// field starts, as in `deploy.yaml:14:9: do[2].getPet.with.method: expected a string`), or
+    /// at the value itself for list items and the root, which have no key.
     public func error(_ message: String, code: String = "model.invalid") -> Diagnostic {
-        Diagnostic(code: code, message: message, path: path, in: sourceMap)
+        Diagnostic(code: code, message: message, path: path, in: sourceMap, atKey: true)
     }
 
     /// An error that says what was expected and what was found instead.
@@ -176,10 +178,20 @@ public struct ObjectReader {
     }
 
     public mutating func required<T: DocumentDecodable>(_ key: String, _ type: T.Type = T.self) throws(Diagnostic) -> T {
-        guard let reader = reader(key) else {
-            throw owner.error("missing required key `\(key)`", code: "model.required")
-        }
+        guard let reader = reader(key) else { throw missing(key) }
         return try T(from: reader)
+    }
+
+    /// The error for a missing required key. When a key that is present is a near miss of it
+    /// (`endpont` for `endpoint`), the misspelling is the real mistake, so that is reported.
+    private func missing(_ key: String) -> Diagnostic {
+        if let misspelt = unreadKeys.first(where: { Self.closest(to: $0, in: [key]) != nil }) {
+            return Diagnostic(
+                code: "model.unknown-key", message: "unknown key `\(misspelt)`; did you mean `\(key)`?",
+                path: owner.path.appending(misspelt), in: owner.sourceMap, atKey: true
+            )
+        }
+        return owner.error("missing required key `\(key)`", code: "model.required")
     }
 
     public mutating func optional<T: DocumentDecodable>(_ key: String, _ type: T.Type = T.self) throws(Diagnostic) -> T? {
@@ -189,9 +201,7 @@ public struct ObjectReader {
 
     /// Reads a member with a custom reading.
     public mutating func required<T>(_ key: String, _ read: (DocumentReader) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        guard let reader = reader(key) else {
-            throw owner.error("missing required key `\(key)`", code: "model.required")
-        }
+        guard let reader = reader(key) else { throw missing(key) }
         return try read(reader)
     }
 

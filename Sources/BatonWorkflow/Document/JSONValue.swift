@@ -60,9 +60,9 @@ extension JSONValue {
 
     /// The type name with its article, for messages: "an object", "a string".
     public var typeNameWithArticle: String {
-        switch self {
-        case .null: "null"
-        case .integer, .array, .object: "an \(typeName)"
+        switch typeName {
+        case "null": "null"
+        case "integer", "array", "object": "an \(typeName)"
         default: "a \(typeName)"
         }
     }
