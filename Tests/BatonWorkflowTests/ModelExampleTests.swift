@@ -46,7 +46,13 @@ struct MarkdownExample: Sendable, CustomTestStringConvertible {
 
 /// Examples of the spec that the schema itself rejects, with the reason; each must be rejected
 /// with that message rather than skipped.
-let invalidSpecExamples: [String: String] = [:]
+///
+/// - dsl.md:740 (§Extensions, the logging extension): `"${ \"Executing task '\($task.reference)'...\" }"`
+///   puts `\(` in a double-quoted YAML scalar, an escape YAML does not have, so the block is not
+///   YAML at all. Its `sampleTask` also gives `uri:` where `call: http` requires `endpoint:`.
+let invalidSpecExamples: [String: String] = [
+    "dsl.md:740": "invalid YAML: found unknown escape character while parsing a quoted scalar",
+]
 
 /// Loads a document, reads it as a workflow, checks that writing it back gives the very value
 /// loaded, and that reading the written value again gives an equal model.
@@ -80,6 +86,54 @@ struct ModelExampleTests {
             }
             return
         }
+        try expectRoundTrip(text: example.text, file: example.name)
+    }
+
+    /// With its YAML repaired (single quotes instead of escapes), the logging extension example
+    /// is still rejected by the schema: its HTTP call has `uri` instead of `endpoint`.
+    @Test func loggingExtensionExampleHasASchemaErrorToo() throws {
+        let example = try #require(MarkdownExample.workflows.first { $0.name == "dsl.md:740" })
+        let repaired = example.text
+            .replacingOccurrences(of: #""${ \"Executing task '\($task.reference)'...\" }""#, with: #"'${ "Executing task \($task.reference)..." }'"#)
+            .replacingOccurrences(of: #""${ \"Executed task '\($task.reference)'...\" }""#, with: #"'${ "Executed task \($task.reference)..." }'"#)
+        do {
+            _ = try Workflow.load(text: repaired, file: "dsl.md:740")
+            Issue.record("the repaired example was accepted")
+        } catch {
+            #expect(error.diagnostics.first?.path == ["do", 0, "sampleTask", "with"])
+            #expect(error.diagnostics.first?.message == "missing required key `endpoint`")
+        }
+    }
+
+    /// The workflow definitions of the conformance kit's scenarios (Gherkin doc strings).
+    static let ctkDefinitions: [MarkdownExample] = SharedFiles.files(under: "spec/ows/ctk/features", extensions: ["feature"]).flatMap { url in
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [MarkdownExample]() }
+        var definitions: [MarkdownExample] = []
+        var current: (line: Int, indent: Int, lines: [String])?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if var block = current {
+                if trimmed == "\"\"\"" {
+                    let example = MarkdownExample(file: url.lastPathComponent, line: block.line, text: block.lines.joined(separator: "\n"))
+                    if example.isCompleteWorkflow { definitions.append(example) }
+                    current = nil
+                } else {
+                    block.lines.append(String(line.dropFirst(min(block.indent, line.prefix { $0 == " " }.count))))
+                    current = block
+                }
+            } else if trimmed.hasPrefix("\"\"\"") {
+                current = (index + 1, line.prefix { $0 == " " }.count, [])
+            }
+        }
+        return definitions
+    }
+
+    @Test func ctkDefinitionsAreFound() {
+        #expect(Self.ctkDefinitions.count == 21)
+    }
+
+    @Test(arguments: ctkDefinitions)
+    func ctkDefinitionRoundTrips(_ example: MarkdownExample) throws {
         try expectRoundTrip(text: example.text, file: example.name)
     }
 

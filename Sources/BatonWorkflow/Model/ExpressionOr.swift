@@ -13,7 +13,7 @@ public enum ExpressionOr<Value: DocumentCodable & Hashable>: Sendable, Hashable,
         }
         do {
             self = .value(try Value(from: reader))
-        } catch where error.code == "model.type" {
+        } catch where error.code == "model.type" && error.path == reader.path {
             // The literal form did not fit; say that an expression would have been accepted too.
             var widened = error
             widened.message += "; a runtime expression `${ ... }` is also accepted here"

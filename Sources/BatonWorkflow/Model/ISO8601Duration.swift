@@ -75,7 +75,7 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
         private mutating func components(units: [Character], prefix: String, into values: inout [String: Double]) throws(ISO8601DurationError) {
             var allowed = units[...]
             while let first = rest.first, first.isASCII, first.isNumber {
-                let number = readNumber()
+                let number = try readNumber()
                 guard let unit = rest.first else {
                     throw .init("the number `\(number)` needs a unit after it (\(units.map(String.init).joined(separator: ", ")))")
                 }
@@ -96,13 +96,16 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
         }
 
         /// Digits, optionally with a fraction: `\d+(?:\.\d+)?`.
-        private mutating func readNumber() -> String {
+        private mutating func readNumber() throws(ISO8601DurationError) -> String {
             var number = ""
             while let character = rest.first, character.isASCII, character.isNumber {
                 number.append(character)
                 rest = rest.dropFirst()
             }
-            if rest.first == ".", let digit = rest.dropFirst().first, digit.isASCII, digit.isNumber {
+            if rest.first == "." || rest.first == "," {
+                guard let digit = rest.dropFirst().first, digit.isASCII, digit.isNumber, rest.first == "." else {
+                    throw .init("write a fraction with a point and digits after it, like `PT1.5S`")
+                }
                 number.append(".")
                 rest = rest.dropFirst()
                 while let character = rest.first, character.isASCII, character.isNumber {
