@@ -47,6 +47,15 @@ public struct ExpressionArguments: Sendable, Hashable {
             self.init(rawValue: names.reduce(0) { $0 | $1.bit })
         }
 
+        public static let context = Names(rawValue: Name.context.bit)
+        public static let input = Names(rawValue: Name.input.bit)
+        public static let output = Names(rawValue: Name.output.bit)
+        public static let secrets = Names(rawValue: Name.secrets.bit)
+        public static let task = Names(rawValue: Name.task.bit)
+        public static let workflow = Names(rawValue: Name.workflow.bit)
+        public static let runtime = Names(rawValue: Name.runtime.bit)
+        public static let authorization = Names(rawValue: Name.authorization.bit)
+        /// Every argument.
         public static let all = Names(Name.allCases)
 
         public func contains(_ name: Name) -> Bool {

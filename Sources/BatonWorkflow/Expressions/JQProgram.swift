@@ -6,16 +6,15 @@ import CJQ
 /// libjq 1.6 binds `$name` variables at compile time, as constants, so a program compiled with the
 /// arguments' values could serve one evaluation only. Instead the wrapper reads them from the input:
 ///
-///     def env: error(...); def input: error(...); def inputs: error(...);
-///     . as [$__baton_input, $context, $task] | $__baton_input | (EXPR
-///     )
+///     def env: error(...); def input: error(...); def inputs: error(...); def modulemeta: error(...);
+///     . as [$__baton_input, $context, $task] | $__baton_input | EXPR
 ///
-/// and each run starts with `[input, context, task]`. The expression begins on the first line, so
-/// jq's line numbers are the expression's; the closing parenthesis sits on its own line so that a
-/// trailing `# comment` in the expression cannot swallow it. `env`, `input` and `inputs` fail
-/// clearly: Baton's process environment is not the workflow's to read, and there is no input stream.
-/// Being definitions, they also keep `import`/`include` (which must come first) out of expressions,
-/// so an expression cannot load files.
+/// and each run starts with `[input, context, task]`. The expression comes last, unparenthesised
+/// (`|` binds loosest, so it is the whole right-hand side), and on the first line, so jq's messages
+/// and line numbers read as if the expression stood alone. `env`, `input`, `inputs` and `modulemeta`
+/// fail clearly: Baton's process environment is not the workflow's to read, there is no input
+/// stream, and modules are not loaded. Being definitions, they also keep `import`/`include` (which
+/// must come first) out of expressions, so an expression cannot load files.
 final class JQProgram: @unchecked Sendable {
     // Why @unchecked Sendable is safe: a JQProgram is used by one thread at a time. It is either idle
     // in the evaluator's cache, under its Mutex, or checked out by exactly one evaluation, which hands
@@ -64,12 +63,13 @@ final class JQProgram: @unchecked Sendable {
         var source = #"def env: error("env is not available in runtime expressions: Baton does not expose its process environment; use $secrets"); "#
         source += #"def input: error("input is not available in runtime expressions: there is no input stream"); "#
         source += #"def inputs: error("inputs is not available in runtime expressions: there is no input stream"); "#
+        source += #"def modulemeta: error("modulemeta is not available in runtime expressions: modules are not loaded"); "#
         if !arguments.isEmpty {
             source += ". as [$__baton_input"
             for name in arguments { source += ", $" + name.rawValue }
             source += "] | $__baton_input | "
         }
-        source += "(" + expression + "\n)"
+        source += expression
         return source
     }
 
