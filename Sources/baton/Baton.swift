@@ -1,10 +1,40 @@
 import ArgumentParser
-import BatonWorkflow
+import Foundation
 
 @main
-struct Baton: ParsableCommand {
+struct Baton: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton",
-        abstract: "Orchestrate and manage services with durable workflows."
+        abstract: "Orchestrate and manage services with durable workflows.",
+        discussion: """
+            Baton runs workflows written in the Open Workflow Specification (OWS) 1.0.3 \
+            against your services. Start by checking a workflow:
+
+              baton validate deploy.yaml      report every problem as file:line:column
+              baton show deploy.yaml          print the workflow's outline for review
+
+            Exit status: 0 on success, 1 when a document is invalid or a command fails,
+            2 for a usage error (an unknown option, a missing argument).
+            """,
+        subcommands: [ValidateCommand.self, ShowCommand.self]
     )
+
+    /// Runs the command line, with usage errors ending in exit status 2 (rather than
+    /// ArgumentParser's 64) so that scripts can tell a bad call from a failed check.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

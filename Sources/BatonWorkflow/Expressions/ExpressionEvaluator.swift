@@ -101,7 +101,7 @@ public final class ExpressionEvaluator: Sendable {
 
     /// The jq program of an expression: the inside of `${ ... }`, or the whole text.
     static func program(of expression: String) -> String {
-        RuntimeExpression(strict: expression)?.program ?? RuntimeExpression(program: expression).program
+        RuntimeExpression.program(of: expression)
     }
 
     /// An idle compiled program for `program` with the available arguments it mentions bound,

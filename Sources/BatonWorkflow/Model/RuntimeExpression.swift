@@ -1,7 +1,7 @@
 /// A runtime expression as written in the document (OWS dsl.md §Runtime Expressions).
 ///
 /// The text is kept verbatim, `${ }` included, so that writing the model back reproduces the
-/// document; evaluation belongs to the expression engine, not to the model.
+/// document. `RuntimeExpression+Program.swift` finds the jq program in it for evaluation.
 public struct RuntimeExpression: Sendable, Hashable, DocumentCodable, CustomStringConvertible {
     /// The expression exactly as written, e.g. `${ .pet.id }`.
     public var text: String
@@ -20,13 +20,6 @@ public struct RuntimeExpression: Sendable, Hashable, DocumentCodable, CustomStri
     /// Whether the text is enclosed in `${ }`, the form the schema's `runtimeExpression`
     /// (`^\s*\$\{.+\}\s*$`) and the `strict` evaluation mode require.
     public var isEnclosed: Bool { Self.isEnclosed(text) }
-
-    /// The expression without its `${ }` and surrounding blanks; the text itself when it is not enclosed.
-    public var body: String {
-        guard isEnclosed else { return text }
-        let trimmed = Self.trimmed(text)
-        return Self.trimmed(String(trimmed.dropFirst(2).dropLast()))
-    }
 
     /// Whether `text` matches the schema's `runtimeExpression` pattern `^\s*\$\{.+\}\s*$`.
     public static func isEnclosed(_ text: String) -> Bool {

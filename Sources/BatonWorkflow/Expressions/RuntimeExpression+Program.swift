@@ -4,32 +4,42 @@
 /// `"cost: ${ .price }"`, `"$5"` and `"{a}"` are plain strings. Runtimes must evaluate only
 /// expressions written in the definition, never strings that arrive in input data (dsl.md, the
 /// warning under "Runtime Expressions"), so look for expressions in definition values only.
-public struct RuntimeExpression: Sendable, Hashable {
-    /// The jq program: the text between `${` and `}`, trimmed.
-    public let program: String
-
-    /// An expression with the given jq program (no `${ }` around it).
-    public init(program: String) {
-        self.program = Self.trimmed(program[...])
-    }
-
+/// Finding the jq program of a runtime expression.
+///
+/// In strict mode (the default) only a string whose trimmed form is `${ ... }` is an expression;
+/// `"cost: ${ .price }"`, `"$5"` and `"{a}"` are plain strings. Runtimes must evaluate only
+/// expressions written in the definition, never strings that arrive in input data (dsl.md, the
+/// warning under "Runtime Expressions"), so look for expressions in definition values only.
+///
+/// Unlike `isEnclosed` (the schema's one-line pattern, used to tell an expression from a URI or a
+/// duration while reading), evaluation accepts a `${ ... }` that spans lines, as block scalars do.
+extension RuntimeExpression {
     /// The expression a definition string holds under strict rules, or nil for a plain string.
     ///
     /// - Parameter text: a string value of the workflow definition.
     public init?(strict text: String) {
-        guard let program = Self.enclosedProgram(text) else { return nil }
-        self.program = program
+        guard Self.enclosedProgram(text) != nil else { return nil }
+        self.init(text)
     }
 
     /// The expression to evaluate for a definition string in the given mode: in strict mode only a
-    /// `${ ... }` string; in loose mode every string, with an enclosing `${ }` removed.
+    /// `${ ... }` string; in loose mode every string.
     public init?(_ text: String, mode: ExpressionMode) {
         switch mode {
-        case .strict:
-            self.init(strict: text)
-        case .loose:
-            self.init(program: Self.enclosedProgram(text) ?? text)
+        case .strict: self.init(strict: text)
+        case .loose: self.init(text)
         }
+    }
+
+    /// The jq program: the text between `${` and `}` trimmed, or the whole text trimmed when it is
+    /// not enclosed (a loose-mode expression).
+    public var program: String {
+        Self.program(of: text)
+    }
+
+    /// The jq program of an expression's text, enclosed in `${ }` or not.
+    public static func program(of text: String) -> String {
+        enclosedProgram(text) ?? trimmed(text[...])
     }
 
     /// Whether a definition string is a runtime expression under strict rules: its trimmed form

@@ -1,0 +1,429 @@
+import Foundation
+
+/// Finds the mistakes in a workflow that its schema cannot see, each with a position:
+/// `then` targets that name no task, duplicate task names in one list, runtime expressions that
+/// do not compile (or use an argument not available where they sit), references to `use` entries
+/// that are not declared (errors, retries, functions, authentications, timeouts, catalogs),
+/// secrets used but not declared, and tasks that can never run.
+public struct SemanticChecker: Sendable {
+    public let expressions: ExpressionEvaluator
+
+    public init(expressions: ExpressionEvaluator = ExpressionEvaluator()) {
+        self.expressions = expressions
+    }
+
+    /// The problems of a workflow read from `document`, in document order.
+    public func check(_ workflow: Workflow, in document: LoadedDocument) -> [Diagnostic] {
+        var pass = Pass(workflow: workflow, document: document, expressions: expressions)
+        pass.run()
+        return pass.diagnostics.sorted { lhs, rhs in
+            (lhs.location.line, lhs.location.column, lhs.message) < (rhs.location.line, rhs.location.column, rhs.message)
+        }
+    }
+}
+
+extension SemanticChecker {
+    /// One run of the checks over one workflow.
+    struct Pass {
+        let workflow: Workflow
+        let document: LoadedDocument
+        let expressions: ExpressionEvaluator
+        let tasks: [TaskVisit]
+        /// The tasks by the path of their mapping, to find what encloses a value.
+        let tasksByPath: [DocumentPath: TaskVisit]
+        var diagnostics: [Diagnostic] = []
+
+        init(workflow: Workflow, document: LoadedDocument, expressions: ExpressionEvaluator) {
+            self.workflow = workflow
+            self.document = document
+            self.expressions = expressions
+            self.tasks = workflow.allTasks
+            self.tasksByPath = Dictionary(tasks.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        mutating func run() {
+            checkTaskLists()
+            checkReferences()
+            checkExpressions(in: document.value, at: .root)
+            checkSecretReferences(in: document.value, at: .root)
+        }
+
+        mutating func report(_ code: String, _ message: String, at path: DocumentPath, atKey: Bool = false, severity: Diagnostic.Severity = .error) {
+            diagnostics.append(Diagnostic(code: code, severity: severity, message: message, path: path, in: document.sourceMap, atKey: atKey))
+        }
+
+        var declared: ReusableComponents { workflow.use ?? ReusableComponents() }
+    }
+}
+
+// MARK: - Task lists: duplicate names, `then` targets, tasks that can never run
+
+extension SemanticChecker.Pass {
+    mutating func checkTaskLists() {
+        var lists: [DocumentPath: TaskList] = [:]
+        for visit in tasks {
+            if case .list(let list, let listPath, _) = visit.placement { lists[listPath] = list }
+            checkFlowTargets(of: visit)
+        }
+        for (listPath, list) in lists.sorted(by: { $0.key.description < $1.key.description }) {
+            checkDuplicateNames(in: list, at: listPath)
+            // Fork branches all start at once; `then` does not chain them.
+            if listPath.last != .key("branches") {
+                checkReachability(in: list, at: listPath)
+            }
+        }
+    }
+
+    private mutating func checkDuplicateNames(in list: TaskList, at listPath: DocumentPath) {
+        var first: [String: Int] = [:]
+        for (index, item) in list.items.enumerated() {
+            guard let earlier = first[item.name] else {
+                first[item.name] = index
+                continue
+            }
+            let earlierLine = document.sourceMap.keyLocation(of: listPath.appending(earlier).appending(item.name)).line
+            report(
+                "lint.duplicate-task",
+                "a task named `\(item.name)` is already in this list (line \(earlierLine)); give each task of a list its own name, since `then: \(item.name)` can only go to the first",
+                at: listPath.appending(index).appending(item.name), atKey: true
+            )
+        }
+    }
+
+    /// The `then` of the task itself, of its switch cases and of its catch must name a task of
+    /// the list the task is in.
+    private mutating func checkFlowTargets(of visit: TaskVisit) {
+        var directives: [(FlowDirective, DocumentPath)] = []
+        if let then = visit.task.base.then { directives.append((then, visit.path.appending("then"))) }
+        switch visit.task.kind {
+        case .switch(let task):
+            for (index, named) in task.cases.enumerated() {
+                directives.append((named.case.then, visit.path.appending("switch").appending(index).appending(named.name).appending("then")))
+            }
+        case .try(let task):
+            if let then = task.catch.then { directives.append((then, visit.path.appending("catch").appending("then"))) }
+        default:
+            break
+        }
+        for (directive, path) in directives {
+            guard case .task(let target) = directive else { continue }
+            switch visit.placement {
+            case .function:
+                report(
+                    "lint.unknown-then-target",
+                    "`then: \(target)` in a reusable function names a task, but a function has no neighbouring tasks; use `continue`, `exit` or `end`",
+                    at: path
+                )
+            case .list(let list, _, _):
+                guard list.item(named: target) == nil else { continue }
+                let names = list.items.map(\.name)
+                var message = "`then` names `\(target)`, which is not a task of this list"
+                if let suggestion = ObjectReader.closest(to: target, in: names) {
+                    message += "; did you mean `\(suggestion)`?"
+                } else {
+                    message += "; the tasks here are \(names.map { "`\($0)`" }.joined(separator: ", ")), or use `continue`, `exit` or `end`"
+                }
+                report("lint.unknown-then-target", message, at: path)
+            }
+        }
+    }
+
+    /// Follows the flow of one list from its first task: a task goes on to the next unless its
+    /// `then` says otherwise, a task with `if` may be skipped (so it also goes on), a `raise`
+    /// never goes on, and a `switch` goes where its cases say (and on, when no case is a default).
+    private mutating func checkReachability(in list: TaskList, at listPath: DocumentPath) {
+        guard !list.items.isEmpty else { return }
+        var reached = Set<Int>()
+        var pending = [0]
+        while let index = pending.popLast() {
+            guard reached.insert(index).inserted else { continue }
+            pending.append(contentsOf: successors(of: index, in: list))
+        }
+        for (index, item) in list.items.enumerated() where !reached.contains(index) {
+            report(
+                "lint.unreachable-task",
+                "task `\(item.name)` can never run: no task before it goes on to it and no `then` names it",
+                at: listPath.appending(index).appending(item.name), atKey: true, severity: .warning
+            )
+        }
+    }
+
+    private func successors(of index: Int, in list: TaskList) -> [Int] {
+        let task = list.items[index].task
+        func target(_ directive: FlowDirective?) -> Int? {
+            switch directive ?? .continue {
+            case .continue: index + 1 < list.items.count ? index + 1 : nil
+            case .exit, .end: nil
+            case .task(let name): list.item(named: name)?.index
+            }
+        }
+        var next: [Int?] = []
+        // A task whose `if` is false is skipped, and the flow goes on to the next task.
+        if task.base.if != nil { next.append(target(.continue)) }
+        switch task.kind {
+        case .raise:
+            break
+        case .switch(let switchTask):
+            next += switchTask.cases.map { target($0.case.then) }
+            if !switchTask.cases.contains(where: { $0.case.when == nil }) { next.append(target(task.base.then)) }
+        case .try(let tryTask):
+            next.append(target(task.base.then))
+            if let then = tryTask.catch.then { next.append(target(then)) }
+        default:
+            next.append(target(task.base.then))
+        }
+        return next.compactMap { $0 }
+    }
+}
+
+// MARK: - References to `use` entries
+
+extension SemanticChecker.Pass {
+    mutating func checkReferences() {
+        if let name = workflow.timeout?.referenceName {
+            checkDeclared(name, in: declared.timeouts, kind: "timeout", section: "timeouts", at: ["timeout"])
+        }
+        for visit in tasks {
+            if let name = visit.task.base.timeout?.referenceName {
+                checkDeclared(name, in: declared.timeouts, kind: "timeout", section: "timeouts", at: visit.path.appending("timeout"))
+            }
+            switch visit.task.kind {
+            case .raise(let task):
+                if let name = task.error.referenceName {
+                    checkDeclared(name, in: declared.errors, kind: "error", section: "errors", at: visit.path.appending("raise").appending("error"))
+                }
+            case .try(let task):
+                if let name = task.catch.retry?.referenceName {
+                    checkDeclared(name, in: declared.retries, kind: "retry policy", section: "retries", at: visit.path.appending("catch").appending("retry"))
+                }
+            case .call(.function(let call)):
+                checkFunction(call.function, at: visit.path.appending("call"))
+            default:
+                break
+            }
+        }
+        checkAuthenticationReferences(in: document.value, at: .root)
+    }
+
+    private mutating func checkDeclared<T>(_ name: String, in entries: [String: T]?, kind: String, section: String, at path: DocumentPath) {
+        guard entries?[name] == nil else { return }
+        let known = (entries ?? [:]).keys.sorted()
+        var message = "no \(kind) named `\(name)` is declared under `use.\(section)`"
+        if let suggestion = ObjectReader.closest(to: name, in: known) {
+            message += "; did you mean `\(suggestion)`?"
+        } else if known.isEmpty {
+            message += "; declare it there, or write the \(kind) inline"
+        } else {
+            message += "; declared: \(known.map { "`\($0)`" }.joined(separator: ", "))"
+        }
+        report("lint.undefined-reference", message, at: path)
+    }
+
+    private mutating func checkFunction(_ function: FunctionReference, at path: DocumentPath) {
+        switch function {
+        case .named(let name):
+            guard declared.functions?[name] == nil else { return }
+            let known = (declared.functions ?? [:]).keys.sorted()
+            var message = "`call: \(name)` is neither a built-in call (http, grpc, openapi, asyncapi, a2a, mcp) nor a function declared under `use.functions`"
+            if let suggestion = ObjectReader.closest(to: name, in: known + ["http", "grpc", "openapi", "asyncapi", "a2a", "mcp"]) {
+                message += "; did you mean `\(suggestion)`?"
+            } else {
+                message += "; declare it, or call a catalog function as `name:version@catalog`"
+            }
+            report("lint.undefined-reference", message, at: path)
+        case .cataloged(_, _, let catalog):
+            // The `default` catalog is the runtime's own and needs no declaration (dsl.md §Default Catalog).
+            guard catalog != "default" else { return }
+            checkDeclared(catalog, in: declared.catalogs, kind: "catalog", section: "catalogs", at: path)
+        case .uri:
+            break
+        }
+    }
+
+    /// `authentication: { use: name }` anywhere in the document names a policy of
+    /// `use.authentications`.
+    private mutating func checkAuthenticationReferences(in value: JSONValue, at path: DocumentPath) {
+        guard !isInert(path) else { return }
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                let memberPath = path.appending(key)
+                if key == "authentication", case .object(let policy) = member, policy.count == 1, case .string(let name)? = policy["use"] {
+                    checkDeclared(name, in: declared.authentications, kind: "authentication policy", section: "authentications", at: memberPath.appending("use"))
+                } else {
+                    checkAuthenticationReferences(in: member, at: memberPath)
+                }
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() { checkAuthenticationReferences(in: item, at: path.appending(index)) }
+        default:
+            break
+        }
+    }
+
+    /// Parts of the document that are data, not definitions: metadata, tags, and the JSON
+    /// Schemas of inputs and outputs. Nothing in them is an expression or a reference.
+    func isInert(_ path: DocumentPath) -> Bool {
+        guard let last = path.last else { return false }
+        switch last {
+        case .key("metadata"), .key("tags"):
+            return true
+        case .key("document"):
+            // The workflow's own `document` header, and the `document` of a schema definition.
+            return path.components.count == 1 || path.parent?.last == .key("schema")
+        default:
+            return false
+        }
+    }
+}
+
+// MARK: - Secrets
+
+extension SemanticChecker.Pass {
+    private static let authenticationSchemes: Set<String> = ["basic", "bearer", "digest", "oauth2", "oidc", "certificate"]
+
+    /// Secrets are used by `$secrets.name` in expressions and by `{ use: name }` in an
+    /// authentication scheme; each must be listed in `use.secrets`.
+    mutating func checkSecretReferences(in value: JSONValue, at path: DocumentPath) {
+        guard !isInert(path) else { return }
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                let memberPath = path.appending(key)
+                if Self.authenticationSchemes.contains(key), case .object(let scheme) = member, scheme.count == 1, case .string(let name)? = scheme["use"] {
+                    checkSecretDeclared(name, at: memberPath.appending("use"))
+                } else {
+                    checkSecretReferences(in: member, at: memberPath)
+                }
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() { checkSecretReferences(in: item, at: path.appending(index)) }
+        case .string(let text):
+            guard RuntimeExpression.isStrictExpression(text) else { return }
+            for name in Self.secretNames(in: RuntimeExpression.program(of: text)) {
+                checkSecretDeclared(name, at: path)
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func checkSecretDeclared(_ name: String, at path: DocumentPath) {
+        let secrets = declared.secrets ?? []
+        guard !secrets.contains(name) else { return }
+        var message = "the secret `\(name)` is used but not declared; add it to `use.secrets`"
+        if let suggestion = ObjectReader.closest(to: name, in: secrets) { message += " (or did you mean `\(suggestion)`?)" }
+        report("lint.undeclared-secret", message, at: path)
+    }
+
+    /// The names in `$secrets.name`, `$secrets["name"]` and `$secrets."name"` of a jq program.
+    static func secretNames(in program: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(program)
+        while let range = rest.range(of: "$secrets") {
+            rest = rest[range.upperBound...].drop(while: { $0 == " " })
+            if rest.first == "." {
+                rest = rest.dropFirst().drop(while: { $0 == " " })
+                if rest.first == "\"" {
+                    let quoted = rest.dropFirst().prefix(while: { $0 != "\"" })
+                    names.append(String(quoted))
+                } else {
+                    let name = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
+                    if !name.isEmpty { names.append(String(name)) }
+                }
+            } else if rest.hasPrefix("[\"") {
+                names.append(String(rest.dropFirst(2).prefix(while: { $0 != "\"" })))
+            }
+        }
+        return names
+    }
+}
+
+// MARK: - Runtime expressions
+
+extension SemanticChecker.Pass {
+    /// Checks that every `${ }` of the definition compiles with the arguments and variables
+    /// available where it sits. In `loose` mode an expression that fails is its own text
+    /// (dsl-reference.md §Evaluate), so there is nothing to report.
+    mutating func checkExpressions(in value: JSONValue, at path: DocumentPath) {
+        guard workflow.evaluate?.mode != .loose, !isInert(path) else { return }
+        switch value {
+        case .object(let members):
+            for (key, member) in members { checkExpressions(in: member, at: path.appending(key)) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { checkExpressions(in: item, at: path.appending(index)) }
+        case .string(let text):
+            guard RuntimeExpression.isStrictExpression(text) else { return }
+            let scope = expressionScope(at: path)
+            if let error = expressions.check(text, availableArguments: scope.arguments, variables: scope.variables) {
+                report("lint.expression", "the expression \(Self.quoted(text)) is not valid: \(error.message)", at: path)
+            }
+        default:
+            break
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return "`" + (oneLine.count > 60 ? oneLine.prefix(57) + "..." : oneLine) + "`"
+    }
+
+    /// What an expression at `path` may use: the arguments of dsl.md's table for the place it
+    /// sits (workflow `input.from`, a task's `if`, `input.from`, definition, `output.as`,
+    /// `export.as`, workflow `output.as`), and the variables of the loops and catches around it.
+    func expressionScope(at path: DocumentPath) -> (arguments: ExpressionArguments.Names, variables: [String]) {
+        var variables: [String] = []
+        var innermost: TaskVisit?
+        var prefix = DocumentPath.root
+        for component in path.components {
+            prefix = prefix.appending(component)
+            guard let visit = tasksByPath[prefix] else { continue }
+            innermost = visit
+            variables += Self.variables(declaredBy: visit.task, for: DocumentPath(Array(path.components.dropFirst(prefix.components.count))))
+        }
+        guard let task = innermost else {
+            // Outside any task: the workflow's own input and output, schedules and the `use` section.
+            switch path.components.first {
+            case .key("input"): return ([.secrets, .workflow, .runtime], variables)
+            case .key("output"): return ([.context, .secrets, .workflow, .runtime], variables)
+            default: return (.all, variables)
+            }
+        }
+        let relative = Array(path.components.dropFirst(task.path.components.count))
+        switch relative.first {
+        case .key("if"):
+            return ([.context, .secrets, .task, .workflow, .runtime], variables)
+        case .key("input"):
+            return ([.context, .secrets, .task, .workflow, .runtime], variables)
+        case .key("output"):
+            return ([.context, .input, .secrets, .task, .workflow, .runtime, .authorization], variables)
+        case .key("export"):
+            return (.all, variables)
+        default:
+            return ([.context, .input, .secrets, .task, .workflow, .runtime, .authorization], variables)
+        }
+    }
+
+    /// The variables a task brings into scope for the part of it at `relative`: a `for` loop's
+    /// item and index in its `while` and `do`, a catch's error in the catch, a `foreach`'s item
+    /// and index in its body.
+    private static func variables(declaredBy task: WorkflowTask, for relative: DocumentPath) -> [String] {
+        let components = relative.components
+        switch task.kind {
+        case .for(let loop):
+            guard components.first == .key("do") || components.starts(with: [.key("for"), .key("while")]) || components.first == .key("while") else { return [] }
+            return [loop.each ?? "item", loop.at ?? "index"]
+        case .try(let tryTask):
+            guard components.first == .key("catch") else { return [] }
+            return [tryTask.catch.as ?? "error"]
+        case .listen(let listen):
+            guard components.starts(with: [.key("foreach")]), let iterator = listen.foreach else { return [] }
+            return [iterator.item ?? "item", iterator.at ?? "index"]
+        case .call(.asyncapi(let arguments)):
+            guard components.starts(with: [.key("with"), .key("subscription"), .key("foreach")]), let iterator = arguments.subscription?.foreach else { return [] }
+            return [iterator.item ?? "item", iterator.at ?? "index"]
+        default:
+            return []
+        }
+    }
+}
