@@ -83,16 +83,19 @@ extension SchemaEvaluator {
     /// the most relevant one (or of all, when every error is wanted).
     private mutating func reportAlternatives(_ keyword: SchemaKeyword, _ branches: [Int], _ instance: JSONValue) {
         guard !quiet else { return }
-        var candidates: [[SchemaError]] = []
+        var candidates: [SchemaErrorRanking.Candidate] = []
+        let saved = discriminators
         for (index, branch) in branches.enumerated() {
             let mark = errors.count
+            discriminators = DiscriminatorCount(depth: instancePath.count + 1)
             var none: SchemaAnnotations?
             _ = evaluateInPlace(branch, instance, &none, schemaSegment: String(index))
-            candidates.append(Array(errors[mark...]))
+            candidates.append(.init(errors: Array(errors[mark...]), discriminatorMatches: discriminators.matches))
             errors.removeSubrange(mark...)
         }
+        discriminators = saved
         let selected = reporting == .all
-            ? candidates.flatMap { $0 }
+            ? candidates.flatMap(\.errors)
             : SchemaErrorRanking.best(of: candidates, baseDepth: instancePath.count)
         if selected.isEmpty {
             fail(keyword, "does not match any of the \(branches.count) alternatives")

@@ -26,6 +26,15 @@ struct SchemaEvaluator {
     /// The references being followed, with the instance depth at which each was taken: meeting
     /// one again at the same depth means the schema loops without consuming the instance.
     private var activeReferences: Set<ActiveReference> = []
+    /// While the alternatives of a failed `anyOf`/`oneOf` are compared: how many `const`/`enum`
+    /// keywords matched a member of its value, a sign that the alternative is the one meant.
+    var discriminators = DiscriminatorCount(depth: -1)
+
+    struct DiscriminatorCount {
+        /// The instance depth of the members counted.
+        var depth: Int
+        var matches = 0
+    }
 
     init(nodes: [SchemaNode], resources: [SchemaResource], reporting: JSONSchema.ErrorReporting, quiet: Bool) {
         self.nodes = nodes
