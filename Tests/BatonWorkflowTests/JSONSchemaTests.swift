@@ -77,6 +77,14 @@ import Testing
         #expect(error.description == "do[1].name: expected a string, found an integer")
     }
 
+    @Test func aForbiddenKeyIsReportedOnTheKey() throws {
+        let error = try onlyError(["properties": ["until": false]], ["until": 1])
+        #expect(error.message == "the key `until` is not allowed here")
+        #expect(error.instancePath == ["until"])
+        #expect(error.isAboutKey)
+        #expect(error.keywordLocation == "/properties/until")
+    }
+
     @Test func badKeyNamesAreReportedOnTheKey() throws {
         let error = try onlyError(["propertyNames": ["pattern": "^[a-z]+$"]], ["Good": 1, "fine": 2])
         #expect(error.instancePath == ["Good"])
@@ -98,7 +106,7 @@ import Testing
              "properties": ["kind": ["const": "circle"], "radius": ["type": "number"]]],
             ["title": "Square", "type": "object", "required": ["kind", "side"], "unevaluatedProperties": false,
              "properties": ["kind": ["const": "square"], "side": ["type": "number", "minimum": 0]]],
-            ["title": "Label", "type": "string"],
+            ["title": "Label", "type": "string", "pattern": "^[a-z]+$"],
         ],
     ]
 
@@ -184,11 +192,34 @@ import Testing
         #expect(!schema.isValid(1))
     }
 
+    @Test func patternsFollowECMAScript() throws {
+        let name = try JSONSchema(["pattern": "^[a-z]+$"])
+        #expect(name.isValid("abc"))
+        #expect(!name.isValid("abc\n"))
+        let digits = try JSONSchema(["pattern": "^\\d+$"])
+        #expect(digits.isValid("123"))
+        #expect(!digits.isValid("\u{663}"))
+        #expect(try JSONSchema(["pattern": "^[\\w$]+$"]).isValid("a_$"))
+    }
+
     @Test func formatIsOnlyAnAnnotation() throws {
         #expect(try JSONSchema(["format": "email"]).isValid("not an email"))
     }
 
     // MARK: Compiling, registry and meta-schemas
+
+    @Test(arguments: [
+        ("#/$defs/a", "https://example.com/root.json", "https://example.com/root.json#/$defs/a"),
+        ("other.json", "https://example.com/dir/root.json", "https://example.com/dir/other.json"),
+        ("../up.json", "https://example.com/a/b/root.json", "https://example.com/a/up.json"),
+        ("/abs.json", "https://example.com/a/root.json", "https://example.com/abs.json"),
+        ("#foo", "urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed", "urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed#foo"),
+        ("urn:example:x", "https://example.com/root.json", "urn:example:x"),
+        ("#/a", "", "#/a"),
+    ])
+    func referencesResolveAsRFC3986Says(_ reference: String, _ base: String, _ expected: String) {
+        #expect(SchemaURI.resolve(reference, against: base) == expected)
+    }
 
     @Test func anUnresolvableReferenceNamesItsPlace() throws {
         #expect {
@@ -247,7 +278,7 @@ import Testing
 
     @Test func validationIsSafeFromManyTasksAtOnce() async throws {
         let schema = try JSONSchema(Self.shapes)
-        let instances: [JSONValue] = [["kind": "circle", "radius": 1], ["kind": "square"], "label", 5]
+        let instances: [JSONValue] = [["kind": "circle", "radius": 1], ["kind": "square"], "label", "Label", 5]
         let expected = instances.map { schema.validate($0) }
         let results = await withTaskGroup(of: (Int, [SchemaError]).self) { group in
             for round in 0..<200 {

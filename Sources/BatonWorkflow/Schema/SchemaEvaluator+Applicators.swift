@@ -218,7 +218,7 @@ extension SchemaEvaluator {
 
     private mutating func applyToProperty(_ keyword: SchemaKeyword, _ key: String, _ value: JSONValue, _ node: Int, segment: String?, unknownMessage: @autoclosure () -> String) -> Bool {
         if isFalse(node) {
-            fail(keyword, unknownMessage(), at: .key(key), aboutKey: true)
+            fail(keyword, unknownMessage(), at: .key(key), aboutKey: true, schemaSegment: segment)
             return false
         }
         return evaluateChild(node, value, at: .key(key), schemaSegment: segment)

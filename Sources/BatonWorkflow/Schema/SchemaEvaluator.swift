@@ -142,15 +142,18 @@ struct SchemaEvaluator {
     // MARK: - Reporting
 
     /// Records an error of `keyword` at the current instance location (or one member below it).
+    /// `name` replaces the keyword's name (`minContains` for a `contains` count);
+    /// `schemaSegment` extends the keyword location (the property of a `false` subschema).
     mutating func fail(
         _ keyword: SchemaKeyword, _ message: @autoclosure () -> String, at component: DocumentPath.Component? = nil,
-        aboutKey: Bool = false, name: String? = nil
+        aboutKey: Bool = false, name: String? = nil, schemaSegment: String? = nil
     ) {
         guard !quiet else { return }
         var path = instancePath
         if let component { path.append(component) }
         var location = schemaPath
         if let name, !location.isEmpty { location[location.count - 1] = name }
+        if let schemaSegment { location.append(schemaSegment) }
         errors.append(SchemaError(
             instancePath: DocumentPath(path), keywordLocation: Self.pointer(location),
             absoluteKeywordLocation: name.map { Self.replacingLastSegment(of: keyword.absoluteLocation, with: $0) } ?? keyword.absoluteLocation,
