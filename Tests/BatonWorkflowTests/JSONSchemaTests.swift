@@ -202,6 +202,28 @@ import Testing
         #expect(try JSONSchema(["pattern": "^[\\w$]+$"]).isValid("a_$"))
     }
 
+    /// The loader admits documents 200 levels deep; validating one must not exhaust a task's
+    /// stack, and a deeper value (from elsewhere) is refused rather than crashing.
+    @Test func deeplyNestedValuesValidate() throws {
+        let schema = try JSONSchema([
+            "$defs": ["node": ["type": "object", "properties": ["child": ["$ref": "#/$defs/node"]], "unevaluatedProperties": false]],
+            "$ref": "#/$defs/node",
+        ])
+        var value: JSONValue = [:]
+        for _ in 0..<200 { value = ["child": value] }
+        #expect(schema.isValid(value))
+        var bad: JSONValue = ["extra": 1]
+        for _ in 0..<200 { bad = ["child": bad] }
+        let errors = schema.validate(bad)
+        #expect(errors.count == 1)
+        #expect(errors.first?.instancePath.components.count == 200 + 1)
+
+        var tooDeep: JSONValue = [:]
+        for _ in 0..<5_000 { tooDeep = ["child": tooDeep] }
+        #expect(!schema.isValid(tooDeep))
+        #expect(schema.validate(tooDeep).first?.message == "the value nests more than 512 levels deep, too deep to check")
+    }
+
     @Test func formatIsOnlyAnAnnotation() throws {
         #expect(try JSONSchema(["format": "email"]).isValid("not an email"))
     }

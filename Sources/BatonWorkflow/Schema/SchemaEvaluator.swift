@@ -80,8 +80,17 @@ struct SchemaEvaluator {
 
     // MARK: - Stepping through schema and instance
 
+    /// How deep into a value evaluation goes. Evaluation recurses with the value, so a value
+    /// nested thousands of levels deep (JSON from a service, say) would exhaust the stack; the
+    /// document loader admits 200 levels, and no sensible data needs more than this.
+    static let maximumDepth = 512
+
     /// Evaluates a subschema against a member or item of the instance.
     mutating func evaluateChild(_ node: Int, _ instance: JSONValue, at component: DocumentPath.Component, schemaSegment: String?) -> Bool {
+        guard instancePath.count < Self.maximumDepth else {
+            report(keyword: "depth", at: nodes[node].location, message: "the value nests more than \(Self.maximumDepth) levels deep, too deep to check")
+            return false
+        }
         instancePath.append(component)
         if let schemaSegment { schemaPath.append(schemaSegment) }
         var none: SchemaAnnotations?
