@@ -4,7 +4,8 @@ import Foundation
 ///
 /// JSON Schema patterns are ECMA-262 regular expressions; ICU (behind `NSRegularExpression`) reads
 /// nearly the same syntax, except that its `\d` and `\w` match any Unicode digit or letter where
-/// ECMA-262 means ASCII only, so those classes are rewritten before compiling.
+/// ECMA-262 means ASCII only, and its `$` also matches before a final line break where ECMA-262's
+/// matches only at the end of the text; those are rewritten before compiling.
 struct ECMARegex: @unchecked Sendable {
     // @unchecked: NSRegularExpression is immutable after creation and documented as safe to use
     // from several threads at once; it is not marked Sendable on every platform.
@@ -26,7 +27,7 @@ struct ECMARegex: @unchecked Sendable {
         expression.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
-    /// Rewrites the ECMA-262 class escapes whose ICU meaning is wider.
+    /// Rewrites the ECMA-262 constructs whose ICU meaning is wider.
     static func translate(_ pattern: String) -> String {
         var output = ""
         var inClass = false
@@ -45,6 +46,8 @@ struct ECMARegex: @unchecked Sendable {
             case "]" where inClass:
                 inClass = false
                 output.append(character)
+            case "$" where !inClass:
+                output += "\\z"
             default:
                 output.append(character)
             }

@@ -60,6 +60,12 @@ public struct JSONSchema: Sendable {
         return evaluator.evaluate(root, instance, &none)
     }
 
+    /// Validates a loaded document; each error becomes a diagnostic (code `schema.<keyword>`)
+    /// at the line and column of the offending value, or of the key for key errors.
+    public func diagnostics(for document: LoadedDocument, reporting: ErrorReporting = .bestMatch) -> [Diagnostic] {
+        validate(document.value, reporting: reporting).map { $0.diagnostic(in: document) }
+    }
+
     /// How many schema nodes the compiled form has (every schema object reached, once).
     public var nodeCount: Int { nodes.count }
 }

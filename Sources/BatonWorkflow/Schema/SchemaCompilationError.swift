@@ -45,10 +45,6 @@ public struct SchemaCompilationError: Error, Sendable, Hashable {
     public static func unsupportedVocabulary(_ vocabulary: String, at location: String) -> Self {
         Self(.unsupportedVocabulary, location: location, message: "the meta-schema requires the vocabulary \(vocabulary), which is not supported")
     }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.code == rhs.code && lhs.location == rhs.location && lhs.message == rhs.message
-    }
 }
 
 extension SchemaCompilationError: CustomStringConvertible {

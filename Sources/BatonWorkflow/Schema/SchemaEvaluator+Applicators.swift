@@ -83,16 +83,19 @@ extension SchemaEvaluator {
     /// the most relevant one (or of all, when every error is wanted).
     private mutating func reportAlternatives(_ keyword: SchemaKeyword, _ branches: [Int], _ instance: JSONValue) {
         guard !quiet else { return }
-        var candidates: [[SchemaError]] = []
+        var candidates: [SchemaErrorRanking.Candidate] = []
+        let saved = discriminators
         for (index, branch) in branches.enumerated() {
             let mark = errors.count
+            discriminators = DiscriminatorCount(depth: instancePath.count + 1)
             var none: SchemaAnnotations?
             _ = evaluateInPlace(branch, instance, &none, schemaSegment: String(index))
-            candidates.append(Array(errors[mark...]))
+            candidates.append(.init(errors: Array(errors[mark...]), discriminatorMatches: discriminators.matches))
             errors.removeSubrange(mark...)
         }
+        discriminators = saved
         let selected = reporting == .all
-            ? candidates.flatMap { $0 }
+            ? candidates.flatMap(\.errors)
             : SchemaErrorRanking.best(of: candidates, baseDepth: instancePath.count)
         if selected.isEmpty {
             fail(keyword, "does not match any of the \(branches.count) alternatives")
@@ -215,7 +218,7 @@ extension SchemaEvaluator {
 
     private mutating func applyToProperty(_ keyword: SchemaKeyword, _ key: String, _ value: JSONValue, _ node: Int, segment: String?, unknownMessage: @autoclosure () -> String) -> Bool {
         if isFalse(node) {
-            fail(keyword, unknownMessage(), at: .key(key), aboutKey: true)
+            fail(keyword, unknownMessage(), at: .key(key), aboutKey: true, schemaSegment: segment)
             return false
         }
         return evaluateChild(node, value, at: .key(key), schemaSegment: segment)

@@ -34,6 +34,9 @@ extension SchemaEvaluator {
             fail(keyword, "\(SchemaMessages.quote(instance)) is not one of \(SchemaMessages.list(values))")
         case .constant(let value) where !value.isSchemaEqual(to: instance):
             fail(keyword, "expected \(SchemaMessages.quote(value)), found \(SchemaMessages.quote(instance))")
+        case .constant, .enumeration:
+            if instancePath.count == discriminators.depth { discriminators.matches += 1 }
+            return true
         default:
             return true
         }

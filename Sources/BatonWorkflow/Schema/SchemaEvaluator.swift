@@ -26,6 +26,15 @@ struct SchemaEvaluator {
     /// The references being followed, with the instance depth at which each was taken: meeting
     /// one again at the same depth means the schema loops without consuming the instance.
     private var activeReferences: Set<ActiveReference> = []
+    /// While the alternatives of a failed `anyOf`/`oneOf` are compared: how many `const`/`enum`
+    /// keywords matched a member of its value, a sign that the alternative is the one meant.
+    var discriminators = DiscriminatorCount(depth: -1)
+
+    struct DiscriminatorCount {
+        /// The instance depth of the members counted.
+        var depth: Int
+        var matches = 0
+    }
 
     init(nodes: [SchemaNode], resources: [SchemaResource], reporting: JSONSchema.ErrorReporting, quiet: Bool) {
         self.nodes = nodes
@@ -71,8 +80,17 @@ struct SchemaEvaluator {
 
     // MARK: - Stepping through schema and instance
 
+    /// How deep into a value evaluation goes. Evaluation recurses with the value, so a value
+    /// nested thousands of levels deep (JSON from a service, say) would exhaust the stack; the
+    /// document loader admits 200 levels, and no sensible data needs more than this.
+    static let maximumDepth = 512
+
     /// Evaluates a subschema against a member or item of the instance.
     mutating func evaluateChild(_ node: Int, _ instance: JSONValue, at component: DocumentPath.Component, schemaSegment: String?) -> Bool {
+        guard instancePath.count < Self.maximumDepth else {
+            report(keyword: "depth", at: nodes[node].location, message: "the value nests more than \(Self.maximumDepth) levels deep, too deep to check")
+            return false
+        }
         instancePath.append(component)
         if let schemaSegment { schemaPath.append(schemaSegment) }
         var none: SchemaAnnotations?
@@ -133,15 +151,18 @@ struct SchemaEvaluator {
     // MARK: - Reporting
 
     /// Records an error of `keyword` at the current instance location (or one member below it).
+    /// `name` replaces the keyword's name (`minContains` for a `contains` count);
+    /// `schemaSegment` extends the keyword location (the property of a `false` subschema).
     mutating func fail(
         _ keyword: SchemaKeyword, _ message: @autoclosure () -> String, at component: DocumentPath.Component? = nil,
-        aboutKey: Bool = false, name: String? = nil
+        aboutKey: Bool = false, name: String? = nil, schemaSegment: String? = nil
     ) {
         guard !quiet else { return }
         var path = instancePath
         if let component { path.append(component) }
         var location = schemaPath
         if let name, !location.isEmpty { location[location.count - 1] = name }
+        if let schemaSegment { location.append(schemaSegment) }
         errors.append(SchemaError(
             instancePath: DocumentPath(path), keywordLocation: Self.pointer(location),
             absoluteKeywordLocation: name.map { Self.replacingLastSegment(of: keyword.absoluteLocation, with: $0) } ?? keyword.absoluteLocation,

@@ -12,11 +12,10 @@ enum SchemaMessages {
         return "`\(text)`"
     }
 
-    /// `` `a`, `b` or `c` `` (at most twelve values, then how many more).
+    /// `` `a`, `b`, `c` `` (at most twelve values, then how many more).
     static func list(_ values: [JSONValue]) -> String {
-        let shown = values.prefix(12).map(quote)
-        let more = values.count > 12 ? " (or \(values.count - 12) more)" : ""
-        return conjunction(shown, word: "or") + more
+        let shown = values.prefix(12).map(quote).joined(separator: ", ")
+        return values.count > 12 ? shown + " and \(values.count - 12) more" : shown
     }
 
     /// "a, b and c".
