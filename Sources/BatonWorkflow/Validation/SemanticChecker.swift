@@ -116,7 +116,8 @@ extension SemanticChecker.Pass {
                 )
             case .list(let list, _, _):
                 guard list.item(named: target) == nil else { continue }
-                let names = list.items.map(\.name)
+                var names: [String] = []
+                for name in list.items.map(\.name) where !names.contains(name) { names.append(name) }
                 var message = "`then` names `\(target)`, which is not a task of this list"
                 if let suggestion = ObjectReader.closest(to: target, in: names) {
                     message += "; did you mean `\(suggestion)`?"
@@ -132,7 +133,9 @@ extension SemanticChecker.Pass {
     /// `then` says otherwise, a task with `if` may be skipped (so it also goes on), a `raise`
     /// never goes on, and a `switch` goes where its cases say (and on, when no case is a default).
     private mutating func checkReachability(in list: TaskList, at listPath: DocumentPath) {
-        guard !list.items.isEmpty else { return }
+        // A `then` that names no task is reported already; following the flow without it would
+        // call every task after it unreachable.
+        guard !list.items.isEmpty, !list.items.contains(where: { Self.hasUnknownTarget($0.task, in: list) }) else { return }
         var reached = Set<Int>()
         var pending = [0]
         while let index = pending.popLast() {
@@ -145,6 +148,19 @@ extension SemanticChecker.Pass {
                 "task `\(item.name)` can never run: no task before it goes on to it and no `then` names it",
                 at: listPath.appending(index).appending(item.name), atKey: true, severity: .warning
             )
+        }
+    }
+
+    private static func hasUnknownTarget(_ task: WorkflowTask, in list: TaskList) -> Bool {
+        var directives = [task.base.then]
+        switch task.kind {
+        case .switch(let switchTask): directives += switchTask.cases.map(\.case.then)
+        case .try(let tryTask): directives.append(tryTask.catch.then)
+        default: break
+        }
+        return directives.contains { directive in
+            if case .task(let name)? = directive { return list.item(named: name) == nil }
+            return false
         }
     }
 
@@ -205,14 +221,16 @@ extension SemanticChecker.Pass {
         checkAuthenticationReferences(in: document.value, at: .root)
     }
 
-    private mutating func checkDeclared<T>(_ name: String, in entries: [String: T]?, kind: String, section: String, at path: DocumentPath) {
+    private mutating func checkDeclared<T>(
+        _ name: String, in entries: [String: T]?, kind: String, section: String, at path: DocumentPath, canBeInline: Bool = true
+    ) {
         guard entries?[name] == nil else { return }
         let known = (entries ?? [:]).keys.sorted()
         var message = "no \(kind) named `\(name)` is declared under `use.\(section)`"
         if let suggestion = ObjectReader.closest(to: name, in: known) {
             message += "; did you mean `\(suggestion)`?"
         } else if known.isEmpty {
-            message += "; declare it there, or write the \(kind) inline"
+            message += canBeInline ? "; declare it there, or write the \(kind) inline" : "; declare it there with its endpoint"
         } else {
             message += "; declared: \(known.map { "`\($0)`" }.joined(separator: ", "))"
         }
@@ -234,7 +252,7 @@ extension SemanticChecker.Pass {
         case .cataloged(_, _, let catalog):
             // The `default` catalog is the runtime's own and needs no declaration (dsl.md §Default Catalog).
             guard catalog != "default" else { return }
-            checkDeclared(catalog, in: declared.catalogs, kind: "catalog", section: "catalogs", at: path)
+            checkDeclared(catalog, in: declared.catalogs, kind: "catalog", section: "catalogs", at: path, canBeInline: false)
         case .uri:
             break
         }
@@ -355,7 +373,10 @@ extension SemanticChecker.Pass {
         case .string(let text):
             guard RuntimeExpression.isStrictExpression(text) else { return }
             let scope = expressionScope(at: path)
-            if let error = expressions.check(text, availableArguments: scope.arguments, variables: scope.variables) {
+            // Loop and catch variables are declared ahead of the program, so that `$item` or
+            // `$error` compile where they are in scope; `as` binds over the whole rest of the program.
+            let declarations = scope.variables.map { "null as $\($0) | " }.joined()
+            if let error = expressions.check(declarations + RuntimeExpression.program(of: text), availableArguments: scope.arguments) {
                 report("lint.expression", "the expression \(Self.quoted(text)) is not valid: \(error.message)", at: path)
             }
         default:

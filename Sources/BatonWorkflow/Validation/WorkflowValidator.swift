@@ -36,9 +36,9 @@ public struct WorkflowValidator: Sendable {
     public func validate(_ document: LoadedDocument) -> ValidationReport {
         let file = document.sourceMap.file
         if let schema {
-            let errors = schema.validate(document.value)
-            if !errors.isEmpty {
-                return ValidationReport(file: file, workflow: nil, diagnostics: errors.map { $0.diagnostic(in: document) })
+            let problems = schema.diagnostics(for: document)
+            if !problems.isEmpty {
+                return ValidationReport(file: file, workflow: nil, diagnostics: problems)
             }
         }
         let workflow: Workflow
