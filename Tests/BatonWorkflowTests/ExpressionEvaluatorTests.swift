@@ -157,7 +157,7 @@ import Testing
         }
         #expect(evaluator.statistics.compilations == 1)
         #expect(evaluator.statistics.cacheHits == 19)
-        #expect(evaluator.check(".n * 2") == nil)
+        #expect(evaluator.check("${ .n * 2 }") == nil)
         #expect(evaluator.statistics.compilations == 1)
 
         // The same text with different bound arguments is another program; unmentioned ones do not matter.

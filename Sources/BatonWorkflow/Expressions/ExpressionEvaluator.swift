@@ -75,9 +75,8 @@ public final class ExpressionEvaluator: Sendable {
     /// - Throws: ``ExpressionError`` when the expression does not compile, uses an argument that is
     ///   not available, raises an error or halts with an error.
     public func evaluate(_ expression: String, on input: JSONValue, arguments: ExpressionArguments = .none) throws(ExpressionError) -> JSONValue {
-        let program = Self.program(of: expression)
-        let (compiled, bound) = try checkOut(program, available: arguments.available)
-        defer { checkIn(compiled, expression: program, bound: bound) }
+        let (compiled, bound) = try checkOut(expression, available: arguments.available)
+        defer { checkIn(compiled, expression: expression, bound: bound) }
         return try compiled.run(on: input, arguments: arguments)
     }
 
@@ -89,10 +88,9 @@ public final class ExpressionEvaluator: Sendable {
     ///     one is reported. All of them by default.
     /// - Returns: nil when the expression compiles, otherwise the error, with jq's message.
     public func check(_ expression: String, availableArguments: ExpressionArguments.Names = .all) -> ExpressionError? {
-        let program = Self.program(of: expression)
         do {
-            let (compiled, bound) = try checkOut(program, available: availableArguments)
-            checkIn(compiled, expression: program, bound: bound)
+            let (compiled, bound) = try checkOut(expression, available: availableArguments)
+            checkIn(compiled, expression: expression, bound: bound)
             return nil
         } catch {
             return error
@@ -104,20 +102,23 @@ public final class ExpressionEvaluator: Sendable {
         RuntimeExpression(strict: expression)?.program ?? RuntimeExpression(program: expression).program
     }
 
-    /// An idle compiled program for `program` with the available arguments it mentions bound,
+    /// An idle compiled program for `expression` with the available arguments it mentions bound,
     /// compiled now if none is idle.
-    private func checkOut(_ program: String, available: ExpressionArguments.Names) throws(ExpressionError) -> (JQProgram, ExpressionArguments.Names) {
+    private func checkOut(_ expression: String, available: ExpressionArguments.Names) throws(ExpressionError) -> (JQProgram, ExpressionArguments.Names) {
+        let program: String
         let mentioned: ExpressionArguments.Names
         let mentionsEnvironment: Bool
-        switch cache.withLock({ $0.lookUp(program, available: available) }) {
+        switch cache.withLock({ $0.lookUp(expression, available: available) }) {
         case .program(let compiled):
             return (compiled, compiled.bound)
         case .failure(let error):
             throw error
-        case .compile(let known, let environment):
-            mentioned = known
+        case .compile(let known, let names, let environment):
+            program = known
+            mentioned = names
             mentionsEnvironment = environment
         case .unknown:
+            program = Self.program(of: expression)
             let variables = RuntimeExpression.variables(in: program)
             mentioned = ExpressionArguments.Names(variables.compactMap(ExpressionArguments.Name.init(rawValue:)))
             mentionsEnvironment = variables.contains("ENV")
@@ -136,7 +137,7 @@ public final class ExpressionEvaluator: Sendable {
             }
         }
         let evicted = cache.withLock {
-            $0.recordCompilation(program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound, failure: failure)
+            $0.recordCompilation(expression, program: program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound, failure: failure)
         }
         _ = consume evicted
         if let failure { throw failure }
