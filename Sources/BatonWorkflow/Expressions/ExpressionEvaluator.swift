@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Evaluates OWS runtime expressions with libjq, caching compiled programs.
@@ -33,10 +34,14 @@ public final class ExpressionEvaluator: Sendable {
         /// How many distinct expressions to keep compiled; the least recently used is dropped first.
         public var cacheCapacity: Int
         /// How many idle compiled programs to keep per expression (and set of bound arguments): as
-        /// many as evaluations of the same expression you expect to run at the same moment.
+        /// many as evaluations of the same expression you expect to run at the same moment. An
+        /// evaluation that finds none idle compiles one, which costs milliseconds. By default the
+        /// number of processors (at least 4), since evaluations are synchronous and so run at most
+        /// one per thread of the concurrency pool.
         public var programsPerExpression: Int
 
-        public init(cacheCapacity: Int = 512, programsPerExpression: Int = 4) {
+        /// A configuration; the defaults suit a process that runs many workflows.
+        public init(cacheCapacity: Int = 512, programsPerExpression: Int = max(4, ProcessInfo.processInfo.activeProcessorCount)) {
             self.cacheCapacity = cacheCapacity
             self.programsPerExpression = programsPerExpression
         }
@@ -69,6 +74,7 @@ public final class ExpressionEvaluator: Sendable {
     /// - Parameters:
     ///   - expression: the jq program; an enclosing `${ }` is removed first, so both `.a` and
     ///     `${ .a }` work. It must come from the workflow definition, never from input data.
+    ///     Compiled programs are cached by this text exactly as given.
     ///   - input: the value the expression runs on (jq's `.`).
     ///   - arguments: the arguments available where the expression sits.
     /// - Returns: the expression's output; see "Results" above for zero or several outputs.
