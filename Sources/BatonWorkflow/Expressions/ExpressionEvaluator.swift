@@ -26,8 +26,9 @@ import Synchronization
 /// ## What jq cannot do here
 /// `input` and `inputs` fail (there is no input stream); `env` and `$ENV` fail (Baton's process
 /// environment is not the workflow's); `import` and `include` do not compile (no modules from disk).
-/// `halt` ends the output; `halt_error` fails with ``ExpressionError/Kind/halted``. A program that
-/// never ends (`repeat(1)`, `def f: f; f`) never returns: libjq 1.6 cannot be interrupted.
+/// `halt` ends the output; `halt_error` fails with ``ExpressionError/Kind/halted``. As in jq 1.6,
+/// `error(null)` ends the output without an error. A program that never ends (`repeat(1)`,
+/// `def f: f; f`) never returns: libjq 1.6 cannot be interrupted.
 public final class ExpressionEvaluator: Sendable {
     /// How much the evaluator keeps.
     public struct Configuration: Sendable, Hashable {
@@ -131,23 +132,25 @@ public final class ExpressionEvaluator: Sendable {
         }
 
         let bound = mentioned.intersection(available)
-        var compiled: JQProgram?
-        var failure: ExpressionError?
+        let outcome: Result<JQProgram, ExpressionError>
         if mentionsEnvironment {
-            failure = .unavailableArgument(program, name: "ENV")
+            outcome = .failure(.unavailableArgument(program, name: "ENV"))
         } else {
-            do {
-                compiled = try JQProgram(expression: program, bound: bound)
+            do throws(ExpressionError) {
+                outcome = .success(try JQProgram(expression: program, bound: bound))
             } catch {
-                failure = Self.explain(error, unbound: mentioned.subtracting(bound))
+                outcome = .failure(Self.explain(error, unbound: mentioned.subtracting(bound)))
             }
         }
+        let failure: ExpressionError? = if case .failure(let error) = outcome { error } else { nil }
         let evicted = cache.withLock {
-            $0.recordCompilation(expression, program: program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound, failure: failure)
+            $0.recordCompilation(
+                expression, program: program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound,
+                failure: failure)
         }
+        // Programs evicted to make room are released here, outside the lock.
         _ = consume evicted
-        if let failure { throw failure }
-        return (compiled!, bound)
+        return (try outcome.get(), bound)
     }
 
     private func checkIn(_ compiled: JQProgram, expression: String, bound: ExpressionArguments.Names) {
