@@ -27,7 +27,7 @@ import Synchronization
 /// `input` and `inputs` fail (there is no input stream); `env` and `$ENV` fail (Baton's process
 /// environment is not the workflow's); `import` and `include` do not compile (no modules from disk).
 /// `halt` ends the output; `halt_error` fails with ``ExpressionError/Kind/halted``. As in jq 1.6,
-/// `error(null)` ends the output without an error. A program that never ends (`repeat(1)`,
+/// `error(null)` produces no output and no error, like `empty`. A program that never ends (`repeat(1)`,
 /// `def f: f; f`) never returns: libjq 1.6 cannot be interrupted.
 public final class ExpressionEvaluator: Sendable {
     /// How much the evaluator keeps.
