@@ -50,6 +50,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks: `swift run -c release baton-bench <subcommand>`.
+        .executableTarget(
+            name: "baton-bench",
+            dependencies: [
+                "BatonWorkflow",
+                "BatonEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BatonWorkflowTests",
             dependencies: ["BatonWorkflow"],

@@ -57,4 +57,26 @@ import Testing
         }
         #expect(failures == 4 * 100)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func compilingOnSeveralThreadsAtOnceIsSafe() async {
+        let evaluator = ExpressionEvaluator()
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var wrong = 0
+                    for step in 0..<12 {
+                        let constant = worker * 100 + step
+                        let result = try? evaluator.evaluate("${ [.[] | . * 2] | add + \(constant) }", on: [1, 2, 3])
+                        if result != .integer(12 + constant) { wrong += 1 }
+                        if evaluator.check(".a + \(constant) +") == nil { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        #expect(evaluator.statistics.compilations == 4 * 12 * 2)
+    }
 }

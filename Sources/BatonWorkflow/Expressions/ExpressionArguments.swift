@@ -37,16 +37,20 @@ public struct ExpressionArguments: Sendable, Hashable {
 
     /// A set of argument names, small enough to be a cache key.
     public struct Names: OptionSet, Sendable, Hashable {
+        /// One bit per argument, in the order of ``Name/allCases``.
         public let rawValue: UInt8
 
+        /// The set with the given bits.
         public init(rawValue: UInt8) {
             self.rawValue = rawValue
         }
 
+        /// The set of the given names.
         public init(_ names: some Sequence<Name>) {
             self.init(rawValue: names.reduce(0) { $0 | $1.bit })
         }
 
+        /// One argument alone; combine them as an array literal: `[.context, .input]`.
         public static let context = Names(rawValue: Name.context.bit)
         public static let input = Names(rawValue: Name.input.bit)
         public static let output = Names(rawValue: Name.output.bit)
@@ -58,6 +62,7 @@ public struct ExpressionArguments: Sendable, Hashable {
         /// Every argument.
         public static let all = Names(Name.allCases)
 
+        /// Whether the set holds the argument.
         public func contains(_ name: Name) -> Bool {
             rawValue & name.bit != 0
         }

@@ -29,6 +29,7 @@ public struct ExpressionError: Error, Sendable, Hashable {
         /// The expression stopped with `halt_error`.
         public static let halted = Kind(.halted)
 
+        /// The kind's name: `compile`, `runtime`, `unavailableArgument`, `halted`.
         public var description: String {
             switch code {
             case .compile: "compile"

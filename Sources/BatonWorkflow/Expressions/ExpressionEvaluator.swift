@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Evaluates OWS runtime expressions with libjq, caching compiled programs.
@@ -25,18 +26,23 @@ import Synchronization
 /// ## What jq cannot do here
 /// `input` and `inputs` fail (there is no input stream); `env` and `$ENV` fail (Baton's process
 /// environment is not the workflow's); `import` and `include` do not compile (no modules from disk).
-/// `halt` ends the output; `halt_error` fails with ``ExpressionError/Kind/halted``. A program that
-/// never ends (`repeat(1)`, `def f: f; f`) never returns: libjq 1.6 cannot be interrupted.
+/// `halt` ends the output; `halt_error` fails with ``ExpressionError/Kind/halted``. As in jq 1.6,
+/// `error(null)` produces no output and no error, like `empty`. A program that never ends (`repeat(1)`,
+/// `def f: f; f`) never returns: libjq 1.6 cannot be interrupted.
 public final class ExpressionEvaluator: Sendable {
     /// How much the evaluator keeps.
     public struct Configuration: Sendable, Hashable {
         /// How many distinct expressions to keep compiled; the least recently used is dropped first.
         public var cacheCapacity: Int
         /// How many idle compiled programs to keep per expression (and set of bound arguments): as
-        /// many as evaluations of the same expression you expect to run at the same moment.
+        /// many as evaluations of the same expression you expect to run at the same moment. An
+        /// evaluation that finds none idle compiles one, which costs milliseconds. By default the
+        /// number of processors (at least 4), since evaluations are synchronous and so run at most
+        /// one per thread of the concurrency pool.
         public var programsPerExpression: Int
 
-        public init(cacheCapacity: Int = 512, programsPerExpression: Int = 4) {
+        /// A configuration; the defaults suit a process that runs many workflows.
+        public init(cacheCapacity: Int = 512, programsPerExpression: Int = max(4, ProcessInfo.processInfo.activeProcessorCount)) {
             self.cacheCapacity = cacheCapacity
             self.programsPerExpression = programsPerExpression
         }
@@ -69,15 +75,15 @@ public final class ExpressionEvaluator: Sendable {
     /// - Parameters:
     ///   - expression: the jq program; an enclosing `${ }` is removed first, so both `.a` and
     ///     `${ .a }` work. It must come from the workflow definition, never from input data.
+    ///     Compiled programs are cached by this text exactly as given.
     ///   - input: the value the expression runs on (jq's `.`).
     ///   - arguments: the arguments available where the expression sits.
     /// - Returns: the expression's output; see "Results" above for zero or several outputs.
     /// - Throws: ``ExpressionError`` when the expression does not compile, uses an argument that is
     ///   not available, raises an error or halts with an error.
     public func evaluate(_ expression: String, on input: JSONValue, arguments: ExpressionArguments = .none) throws(ExpressionError) -> JSONValue {
-        let program = Self.program(of: expression)
-        let (compiled, bound) = try checkOut(program, available: arguments.available)
-        defer { checkIn(compiled, expression: program, bound: bound) }
+        let (compiled, bound) = try checkOut(expression, available: arguments.available)
+        defer { checkIn(compiled, expression: expression, bound: bound) }
         return try compiled.run(on: input, arguments: arguments)
     }
 
@@ -89,10 +95,9 @@ public final class ExpressionEvaluator: Sendable {
     ///     one is reported. All of them by default.
     /// - Returns: nil when the expression compiles, otherwise the error, with jq's message.
     public func check(_ expression: String, availableArguments: ExpressionArguments.Names = .all) -> ExpressionError? {
-        let program = Self.program(of: expression)
         do {
-            let (compiled, bound) = try checkOut(program, available: availableArguments)
-            checkIn(compiled, expression: program, bound: bound)
+            let (compiled, bound) = try checkOut(expression, available: availableArguments)
+            checkIn(compiled, expression: expression, bound: bound)
             return nil
         } catch {
             return error
@@ -104,43 +109,48 @@ public final class ExpressionEvaluator: Sendable {
         RuntimeExpression.program(of: expression)
     }
 
-    /// An idle compiled program for `program` with the available arguments it mentions bound,
+    /// An idle compiled program for `expression` with the available arguments it mentions bound,
     /// compiled now if none is idle.
-    private func checkOut(_ program: String, available: ExpressionArguments.Names) throws(ExpressionError) -> (JQProgram, ExpressionArguments.Names) {
+    private func checkOut(_ expression: String, available: ExpressionArguments.Names) throws(ExpressionError) -> (JQProgram, ExpressionArguments.Names) {
+        let program: String
         let mentioned: ExpressionArguments.Names
         let mentionsEnvironment: Bool
-        switch cache.withLock({ $0.lookUp(program, available: available) }) {
+        switch cache.withLock({ $0.lookUp(expression, available: available) }) {
         case .program(let compiled):
             return (compiled, compiled.bound)
         case .failure(let error):
             throw error
-        case .compile(let known, let environment):
-            mentioned = known
+        case .compile(let known, let names, let environment):
+            program = known
+            mentioned = names
             mentionsEnvironment = environment
         case .unknown:
+            program = Self.program(of: expression)
             let variables = RuntimeExpression.variables(in: program)
             mentioned = ExpressionArguments.Names(variables.compactMap(ExpressionArguments.Name.init(rawValue:)))
             mentionsEnvironment = variables.contains("ENV")
         }
 
         let bound = mentioned.intersection(available)
-        var compiled: JQProgram?
-        var failure: ExpressionError?
+        let outcome: Result<JQProgram, ExpressionError>
         if mentionsEnvironment {
-            failure = .unavailableArgument(program, name: "ENV")
+            outcome = .failure(.unavailableArgument(program, name: "ENV"))
         } else {
-            do {
-                compiled = try JQProgram(expression: program, bound: bound)
+            do throws(ExpressionError) {
+                outcome = .success(try JQProgram(expression: program, bound: bound))
             } catch {
-                failure = Self.explain(error, unbound: mentioned.subtracting(bound))
+                outcome = .failure(Self.explain(error, unbound: mentioned.subtracting(bound)))
             }
         }
+        let failure: ExpressionError? = if case .failure(let error) = outcome { error } else { nil }
         let evicted = cache.withLock {
-            $0.recordCompilation(program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound, failure: failure)
+            $0.recordCompilation(
+                expression, program: program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, bound: bound,
+                failure: failure)
         }
+        // Programs evicted to make room are released here, outside the lock.
         _ = consume evicted
-        if let failure { throw failure }
-        return (compiled!, bound)
+        return (try outcome.get(), bound)
     }
 
     private func checkIn(_ compiled: JQProgram, expression: String, bound: ExpressionArguments.Names) {

@@ -78,7 +78,7 @@ extension JSONValue {
             jv_free(value)
             self = .array(items)
         case JV_KIND_OBJECT:
-            var members: [String: JSONValue] = [:]
+            var members = [String: JSONValue](minimumCapacity: Int(jv_object_length(jv_copy(value))))
             var iterator = jv_object_iter(value)
             while jv_object_iter_valid(value, iterator) != 0 {
                 let key = jv_object_iter_key(value, iterator)

@@ -2,10 +2,14 @@
 /// small pool of idle `jq_state`s for each, since a `jq_state` runs one evaluation at a time.
 ///
 /// A plain value: the evaluator keeps it in a `Mutex` and compiles and runs programs outside the lock.
-/// At most `capacity` expressions are kept; the least recently used one goes first.
+/// At most `capacity` expressions are kept; the least recently used one goes first. Expressions are
+/// keyed by their text exactly as the caller gave it (`${ .a }` and `.a` are two keys for the same
+/// program), so that a hit costs one hash and no parsing.
 struct ProgramCache {
     /// What the cache knows of one expression.
     struct Entry {
+        /// The jq program of the expression: the text without `${ }`.
+        let program: String
         /// The expression arguments the expression mentions.
         let mentioned: ExpressionArguments.Names
         /// Whether it mentions `$ENV`, which Baton does not provide.
@@ -29,7 +33,7 @@ struct ProgramCache {
         /// The expression is known not to compile with these arguments.
         case failure(ExpressionError)
         /// The expression is known, but no idle program is compiled for these arguments.
-        case compile(mentioned: ExpressionArguments.Names, mentionsEnvironment: Bool)
+        case compile(program: String, mentioned: ExpressionArguments.Names, mentionsEnvironment: Bool)
         /// The expression is not in the cache.
         case unknown
     }
@@ -65,14 +69,15 @@ struct ProgramCache {
                 return .program(program)
             }
         }
-        return .compile(mentioned: mentioned, mentionsEnvironment: entries.values[slot].mentionsEnvironment)
+        return .compile(
+            program: entries.values[slot].program, mentioned: mentioned, mentionsEnvironment: entries.values[slot].mentionsEnvironment)
     }
 
     /// Records a compilation: creates the entry if need be (evicting the least recently used one
     /// when full) and, for a failure, remembers it. Returns the programs evicted, for the caller to
     /// release outside the lock.
     mutating func recordCompilation(
-        _ expression: String, mentioned: ExpressionArguments.Names, mentionsEnvironment: Bool,
+        _ expression: String, program: String, mentioned: ExpressionArguments.Names, mentionsEnvironment: Bool,
         bound: ExpressionArguments.Names, failure: ExpressionError?
     ) -> [JQProgram] {
         compilations += 1
@@ -82,7 +87,7 @@ struct ProgramCache {
             if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
                 evicted = entries.removeValue(forKey: oldest).map { $0.variants.flatMap(\.idle) } ?? []
             }
-            entries[expression] = Entry(mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, variants: [], lastUse: clock)
+            entries[expression] = Entry(program: program, mentioned: mentioned, mentionsEnvironment: mentionsEnvironment, variants: [], lastUse: clock)
         }
         if let failure {
             modifyVariant(expression, bound: bound) { $0.failure = failure }
