@@ -33,7 +33,7 @@ import Testing
                   set: { b: 2 }
             """)
         let problem = try #require(only("lint.unknown-then-target", in: report).first)
-        #expect(problem.description == "lint.yaml:11:13: do[0].first.then: `then` names `secnd`, which is not a task of this list; did you mean `second`?")
+        #expect(problem.description == "lint.yaml:10:13: do[0].first.then: `then` names `secnd`, which is not a task of this list; did you mean `second`?")
         #expect(!report.isValid)
     }
 
@@ -68,9 +68,9 @@ import Testing
                   set: { b: 2 }
             """)
         let problem = try #require(only("lint.duplicate-task", in: report).first)
-        #expect(problem.location.line == 12 && problem.location.column == 5)
+        #expect(problem.location.line == 10 && problem.location.column == 5)
         #expect(problem.path.description == "do[1].step")
-        #expect(problem.message.contains("line 10"))
+        #expect(problem.message.contains("line 8"))
     }
 
     @Test func sameNameInDifferentListsIsFine() {
@@ -94,7 +94,7 @@ import Testing
             """)
         let problem = try #require(only("lint.expression", in: report).first)
         #expect(problem.path.description == "do[0].compute.set.total")
-        #expect(problem.location.line == 12 && problem.location.column == 16)
+        #expect(problem.location.line == 10 && problem.location.column == 16)
         #expect(problem.message.contains("syntax error"))
     }
 
@@ -107,7 +107,7 @@ import Testing
                   output:
                     as: ${ $output }
                   export:
-                    as: ${ $context + {last: $output} }
+                    as: '${ $context + {last: $output} }'
             """)
         let messages = only("lint.expression", in: report).map { "\($0.path): \($0.message)" }
         #expect(messages == [
@@ -222,7 +222,7 @@ import Testing
                         use: petstoreAuth
               - useSecret:
                   input:
-                    from: ${ {password: $secrets.dbPassword} }
+                    from: '${ {password: $secrets.dbPassword} }'
                   set: { ok: true }
             """)
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
@@ -240,7 +240,7 @@ import Testing
             """, """
               - useSecret:
                   input:
-                    from: ${ {a: $secrets.apiTokn, b: $secrets["other"]} }
+                    from: '${ {a: $secrets.apiTokn, b: $secrets["other"]} }'
                   set: { ok: true }
             """)
         let problems = only("lint.undeclared-secret", in: report).map { "\($0.path): \($0.message)" }
