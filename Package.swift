@@ -70,5 +70,11 @@ let package = Package(
             dependencies: ["BatonEngine"],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: ["baton"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

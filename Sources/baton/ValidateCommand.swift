@@ -30,10 +30,6 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DocumentOptions
 
-    func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one workflow document to check") }
-    }
-
     func run() async throws {
         let validator = try options.makeValidator()
         let reports = files.map { validator.validate(fileAt: URL(fileURLWithPath: $0), displayName: $0) }
