@@ -6,6 +6,6 @@ struct BatonBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton-bench",
         abstract: "Measure Baton's hot paths.",
-        subcommands: [ExpressionsBenchmark.self]
+        subcommands: [ExpressionsBenchmark.self, ValidationBenchmark.self]
     )
 }
