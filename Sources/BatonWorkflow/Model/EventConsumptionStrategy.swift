@@ -53,15 +53,15 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
                 try object.checkUnknownKeys()
                 throw object.error("an event consumption strategy needs one of all, any, one", code: "model.one-of")
             }
+            if kind != "any", object.has("until") {
+                throw object.error(atKey: "until", "`until` applies only to an `any` strategy", code: "model.invalid")
+            }
             switch kind {
             case "all":
                 return .all(try object.required("all"))
             case "any":
                 return .any(try object.required("any"), until: try object.optional("until"))
             default:
-                if object.has("until") {
-                    throw object.error(atKey: "until", "`until` applies only to an `any` strategy", code: "model.invalid")
-                }
                 return .one(try object.required("one"))
             }
         }
