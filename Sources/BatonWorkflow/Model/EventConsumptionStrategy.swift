@@ -4,14 +4,14 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
     /// When an `any` strategy stops listening.
     public indirect enum Until: Sendable, Hashable, DocumentCodable {
         /// A runtime expression evaluated after each event.
-        case condition(String)
+        case condition(RuntimeExpression)
         /// Events whose arrival stops the listening; they may not have an `until` of their own.
         case events(EventConsumptionStrategy)
 
         public init(from reader: DocumentReader) throws(Diagnostic) {
             switch reader.value {
             case .string(let condition):
-                self = .condition(condition)
+                self = .condition(RuntimeExpression(condition))
             case .object(let members):
                 // The schema's `until: false` inside `AnyEventUntilConsumed`.
                 if members["until"] != nil {
@@ -29,7 +29,7 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
 
         public var documentValue: JSONValue {
             switch self {
-            case .condition(let condition): .string(condition)
+            case .condition(let condition): condition.documentValue
             case .events(let strategy): strategy.documentValue
             }
         }
