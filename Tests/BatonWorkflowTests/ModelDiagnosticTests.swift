@@ -161,6 +161,33 @@ private func workflow(_ tasks: String) -> String {
         #expect(problem.description == "deploy.yaml:2:3: document.dsl: expected a string (quote it: '1.0'), found an integer")
     }
 
+    @Test func unknownTopLevelKey() throws {
+        let problem = try #require(firstProblem(workflow("""
+              - pause:
+                  wait: PT1S
+            ouput:
+              as: ${ . }
+            """)))
+        #expect(problem.description == "deploy.yaml:9:1: ouput: unknown key `ouput`; did you mean `output`?")
+    }
+
+    @Test func tasksWrittenAsAMapping() throws {
+        let problem = try #require(firstProblem(workflow("""
+              pause:
+                wait: PT1S
+            """)))
+        #expect(problem.description == "deploy.yaml:6:1: do: expected a list of tasks, each item starting with `-`, found an object")
+    }
+
+    @Test func withoutCallIsExplained() throws {
+        let problem = try #require(firstProblem(workflow("""
+              - getPet:
+                  with:
+                    method: get
+            """)))
+        #expect(problem.message.hasSuffix("; `with` holds the arguments of a `call`, which is missing"))
+    }
+
     @Test func authenticationWithTwoSchemes() throws {
         let problem = try #require(firstProblem(workflow("""
               - getPet:

@@ -108,7 +108,7 @@ public struct DocumentReader: Sendable {
     /// The members of a mapping whose keys are free (tags, metadata, named definitions), in key order.
     public func entries() throws(Diagnostic) -> [(key: String, reader: DocumentReader)] {
         guard case .object(let members) = value else { throw typeMismatch(expected: "a mapping") }
-        return members.keys.sorted().map { ($0, child($0, members[$0]!)) }
+        return members.sorted { $0.key < $1.key }.map { ($0.key, child($0.key, $0.value)) }
     }
 
     public func map<T: DocumentDecodable>(of type: T.Type = T.self) throws(Diagnostic) -> [String: T] {

@@ -19,8 +19,10 @@ public enum AuthenticationPolicy: Sendable, Hashable, DocumentCodable {
     /// Reads the scheme from a mapping whose other keys the caller checks.
     static func read(_ object: inout ObjectReader) throws(Diagnostic) -> AuthenticationPolicy {
         let present = object.presentKeys(among: schemes)
-        guard present.count == 1, let scheme = present.first, let reader = object.reader(scheme) else {
-            for key in schemes { _ = object.reader(key) } // so that a misspelt scheme gets a did-you-mean
+        // Every scheme is a key known here, so that a misspelt one gets a did-you-mean.
+        var readers: [String: DocumentReader] = [:]
+        for key in schemes { readers[key] = object.reader(key) }
+        guard present.count == 1, let scheme = present.first, let reader = readers[scheme] else {
             if present.count > 1 {
                 throw object.error(atKey: present[1], "an authentication policy has exactly one scheme; found `\(present[0])` and `\(present[1])`", code: "model.one-of")
             }

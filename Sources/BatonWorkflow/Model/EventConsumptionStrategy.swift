@@ -4,14 +4,14 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
     /// When an `any` strategy stops listening.
     public indirect enum Until: Sendable, Hashable, DocumentCodable {
         /// A runtime expression evaluated after each event.
-        case condition(String)
+        case condition(RuntimeExpression)
         /// Events whose arrival stops the listening; they may not have an `until` of their own.
         case events(EventConsumptionStrategy)
 
         public init(from reader: DocumentReader) throws(Diagnostic) {
             switch reader.value {
             case .string(let condition):
-                self = .condition(condition)
+                self = .condition(RuntimeExpression(condition))
             case .object(let members):
                 // The schema's `until: false` inside `AnyEventUntilConsumed`.
                 if members["until"] != nil {
@@ -29,7 +29,7 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
 
         public var documentValue: JSONValue {
             switch self {
-            case .condition(let condition): .string(condition)
+            case .condition(let condition): condition.documentValue
             case .events(let strategy): strategy.documentValue
             }
         }
@@ -53,15 +53,15 @@ public indirect enum EventConsumptionStrategy: Sendable, Hashable, DocumentCodab
                 try object.checkUnknownKeys()
                 throw object.error("an event consumption strategy needs one of all, any, one", code: "model.one-of")
             }
+            if kind != "any", object.has("until") {
+                throw object.error(atKey: "until", "`until` applies only to an `any` strategy", code: "model.invalid")
+            }
             switch kind {
             case "all":
                 return .all(try object.required("all"))
             case "any":
                 return .any(try object.required("any"), until: try object.optional("until"))
             default:
-                if object.has("until") {
-                    throw object.error(atKey: "until", "`until` applies only to an `any` strategy", code: "model.invalid")
-                }
                 return .one(try object.required("one"))
             }
         }

@@ -4,11 +4,11 @@ public struct EventFilter: Sendable, Hashable, DocumentCodable {
     /// Extracts a value from each event and compares it with an expectation.
     public struct Correlation: Sendable, Hashable, DocumentCodable {
         /// A runtime expression that extracts the value from the event.
-        public var from: String
+        public var from: RuntimeExpression
         /// A constant or runtime expression to compare with; when absent, the first value seen.
         public var expect: String?
 
-        public init(from: String, expect: String? = nil) {
+        public init(from: RuntimeExpression, expect: String? = nil) {
             self.from = from
             self.expect = expect
         }

@@ -27,10 +27,10 @@ public struct ForTask: Sendable, Hashable, TaskConfiguration {
     /// The variable holding the current index; defaults to `index`.
     public var at: String?
     /// A runtime expression that must hold for the loop to go on.
-    public var `while`: String?
+    public var `while`: RuntimeExpression?
     public var `do`: TaskList
 
-    public init(each: String? = nil, in collection: Collection, at: String? = nil, while condition: String? = nil, do tasks: TaskList) {
+    public init(each: String? = nil, in collection: Collection, at: String? = nil, while condition: RuntimeExpression? = nil, do tasks: TaskList) {
         self.each = each
         self.in = collection
         self.at = at

@@ -101,14 +101,14 @@ public struct RetryPolicy: Sendable, Hashable, DocumentCodable {
         public var documentValue: JSONValue { ["from": from.documentValue, "to": to.documentValue] }
     }
 
-    public var when: String?
-    public var exceptWhen: String?
+    public var when: RuntimeExpression?
+    public var exceptWhen: RuntimeExpression?
     public var delay: WorkflowDuration?
     public var backoff: Backoff?
     public var limit: Limit?
     public var jitter: Jitter?
 
-    public init(when: String? = nil, exceptWhen: String? = nil, delay: WorkflowDuration? = nil, backoff: Backoff? = nil, limit: Limit? = nil, jitter: Jitter? = nil) {
+    public init(when: RuntimeExpression? = nil, exceptWhen: RuntimeExpression? = nil, delay: WorkflowDuration? = nil, backoff: Backoff? = nil, limit: Limit? = nil, jitter: Jitter? = nil) {
         self.when = when
         self.exceptWhen = exceptWhen
         self.delay = delay

@@ -2,10 +2,10 @@
 public struct SwitchTask: Sendable, Hashable, TaskConfiguration {
     /// One case: a condition (none for the default case) and where to go.
     public struct Case: Sendable, Hashable, DocumentCodable {
-        public var when: String?
+        public var when: RuntimeExpression?
         public var then: FlowDirective
 
-        public init(when: String? = nil, then: FlowDirective) {
+        public init(when: RuntimeExpression? = nil, then: FlowDirective) {
             self.when = when
             self.then = then
         }

@@ -1,7 +1,7 @@
 /// The properties every task has (OWS dsl-reference.md §Task, schema `$defs/taskBase`).
 public struct TaskBase: Sendable, Hashable {
     /// A runtime expression; when false the task is skipped.
-    public var `if`: String?
+    public var `if`: RuntimeExpression?
     public var input: InputDefinition?
     public var output: OutputDefinition?
     public var export: ExportDefinition?
@@ -13,7 +13,7 @@ public struct TaskBase: Sendable, Hashable {
     static let keys = ["if", "input", "output", "export", "timeout", "then", "metadata"]
 
     public init(
-        if condition: String? = nil, input: InputDefinition? = nil, output: OutputDefinition? = nil, export: ExportDefinition? = nil,
+        if condition: RuntimeExpression? = nil, input: InputDefinition? = nil, output: OutputDefinition? = nil, export: ExportDefinition? = nil,
         timeout: TimeoutReference? = nil, then: FlowDirective? = nil, metadata: [String: JSONValue]? = nil
     ) {
         self.if = condition

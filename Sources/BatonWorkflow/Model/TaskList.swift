@@ -8,6 +8,10 @@ public struct TaskList: Sendable, Hashable, DocumentCodable, RandomAccessCollect
     }
 
     public init(from reader: DocumentReader) throws(Diagnostic) {
+        guard reader.isArray else {
+            // Writing tasks as a mapping (`do: { a: ..., b: ... }`) is the common slip: the order would be lost.
+            throw reader.typeMismatch(expected: "a list of tasks, each item starting with `-`")
+        }
         items = try reader.array(of: TaskItem.self)
     }
 

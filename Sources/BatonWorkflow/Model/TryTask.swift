@@ -8,15 +8,15 @@ public struct TryTask: Sendable, Hashable, TaskConfiguration {
         public var hasEmptyErrors: Bool
         /// The variable the error is bound to; defaults to `error`.
         public var `as`: String?
-        public var when: String?
-        public var exceptWhen: String?
+        public var when: RuntimeExpression?
+        public var exceptWhen: RuntimeExpression?
         public var retry: Referenceable<RetryPolicy>?
         public var `do`: TaskList?
         /// Where to go after the error was caught (and `do` ran), instead of the task's own `then`.
         public var then: FlowDirective?
 
         public init(
-            errors: ErrorFilter? = nil, as variable: String? = nil, when: String? = nil, exceptWhen: String? = nil,
+            errors: ErrorFilter? = nil, as variable: String? = nil, when: RuntimeExpression? = nil, exceptWhen: RuntimeExpression? = nil,
             retry: Referenceable<RetryPolicy>? = nil, do tasks: TaskList? = nil, then: FlowDirective? = nil
         ) {
             self.errors = errors

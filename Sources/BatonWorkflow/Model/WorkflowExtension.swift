@@ -7,11 +7,11 @@ public struct WorkflowExtension: Sendable, Hashable, DocumentCodable {
 
     public var extend: Target
     /// A runtime expression deciding whether the extension applies.
-    public var when: String?
+    public var when: RuntimeExpression?
     public var before: TaskList?
     public var after: TaskList?
 
-    public init(extend: Target, when: String? = nil, before: TaskList? = nil, after: TaskList? = nil) {
+    public init(extend: Target, when: RuntimeExpression? = nil, before: TaskList? = nil, after: TaskList? = nil) {
         self.extend = extend
         self.when = when
         self.before = before

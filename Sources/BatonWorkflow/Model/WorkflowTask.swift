@@ -79,7 +79,13 @@ public struct WorkflowTask: Sendable, Hashable, DocumentCodable {
                 // A misspelt kind (`cal: http`) is best reported as the unknown key it is.
                 for known in Self.kindKeys + TaskBase.keys + ["with", "catch", "while", "foreach"] { _ = object.reader(known) }
                 try object.checkUnknownKeys()
-                throw object.error("a task needs exactly one of \(Self.kindKeys.joined(separator: ", "))", code: "model.task-kind")
+                var message = "a task needs exactly one of \(Self.kindKeys.joined(separator: ", "))"
+                if object.has("with") {
+                    message += "; `with` holds the arguments of a `call`, which is missing"
+                } else if object.has("catch") {
+                    message += "; `catch` handles the errors of a `try`, which is missing"
+                }
+                throw object.error(message, code: "model.task-kind")
             }
             let base = try TaskBase(reading: &object)
             let kind: Kind
