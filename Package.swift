@@ -60,9 +60,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the test targets share: finding the spec material in ../shared.
+        .target(
+            name: "BatonTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BatonWorkflowTests",
-            dependencies: ["BatonWorkflow"],
+            dependencies: ["BatonWorkflow", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -73,7 +78,7 @@ let package = Package(
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["baton"],
+            dependencies: ["baton", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
     ]

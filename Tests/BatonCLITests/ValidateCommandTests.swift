@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BatonTesting
 
 /// `baton validate` and `baton show` as a user runs them: exit status, one problem a line as
 /// file:line:column, JSON for machines, and clear errors for every kind of bad input.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BatonWorkflow
+import BatonTesting
 
 /// The official JSON-Schema-Test-Suite, draft 2020-12 (the required tests): every case of every file.
 @Suite(.enabled(if: SharedFiles.isAvailable, Comment(rawValue: SharedFiles.absenceReason)))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BatonWorkflow
+import BatonTesting
 
 /// The first problem found when reading `text` as a workflow, as the user sees it.
 private func firstProblem(_ text: String, file: String = "deploy.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Diagnostic? {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BatonWorkflow
+import BatonTesting
 
 /// A YAML example of the spec's markdown, named by the file and line where its block starts.
 struct MarkdownExample: Sendable, CustomTestStringConvertible {

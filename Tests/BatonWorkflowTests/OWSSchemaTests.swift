@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BatonWorkflow
+import BatonTesting
 
 /// The Open Workflow Specification schema, compiled by our validator, against the spec's examples.
 @Suite(.enabled(if: SharedFiles.isAvailable, Comment(rawValue: SharedFiles.absenceReason)))

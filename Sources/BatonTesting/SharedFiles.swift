@@ -2,30 +2,30 @@ import Foundation
 
 /// The project's shared material (`../shared` beside the repository: the OWS spec, its examples and
 /// conformance kit, the JSON Schema test suite). Tests that need it skip, saying why, when it is absent.
-enum SharedFiles {
+public enum SharedFiles {
     /// `BATON_SHARED` when set, otherwise `../shared` next to the repository root.
-    static let root: URL = {
+    public static let root: URL = {
         if let configured = ProcessInfo.processInfo.environment["BATON_SHARED"], !configured.isEmpty {
             return URL(fileURLWithPath: configured, isDirectory: true)
         }
-        // This file is Tests/BatonWorkflowTests/SharedFiles.swift: three levels below the repository.
+        // This file is Sources/BatonTesting/SharedFiles.swift: three levels below the repository.
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return repository.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
     }()
 
-    static var isAvailable: Bool {
+    public static var isAvailable: Bool {
         FileManager.default.fileExists(atPath: root.appendingPathComponent("spec/ows/schema/workflow.yaml").path)
     }
 
     /// Why a test that needs the shared files did not run.
-    static let absenceReason = "the shared folder (../shared or BATON_SHARED) with the OWS spec and test suites is absent"
+    public static let absenceReason = "the shared folder (../shared or BATON_SHARED) with the OWS spec and test suites is absent"
 
-    static func url(_ relativePath: String) -> URL {
+    public static func url(_ relativePath: String) -> URL {
         root.appendingPathComponent(relativePath)
     }
 
     /// The files under a folder with the given extensions, sorted by path.
-    static func files(under relativePath: String, extensions: Set<String>) -> [URL] {
+    public static func files(under relativePath: String, extensions: Set<String>) -> [URL] {
         let folder = url(relativePath)
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
         return enumerator.compactMap { $0 as? URL }
