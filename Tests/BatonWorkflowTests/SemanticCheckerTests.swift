@@ -327,3 +327,28 @@ import Testing
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
     }
 }
+
+extension SemanticCheckerTests {
+    /// `as: .id`, `when: '.color == "red"'` are expressions without `${ }`, as the conformance kit
+    /// writes them; a plain string elsewhere is not.
+    @Test func expressionFieldsAreCheckedWithoutBraces() {
+        let report = check("""
+              - pick:
+                  input:
+                    from: .user.
+                  switch:
+                    - red:
+                        when: '.color =='
+                        then: exit
+                    - other:
+                        then: exit
+              - keep:
+                  set:
+                    note: .not an expression here
+                  output:
+                    as: '{ ids: [ .id ] }'
+            """)
+        let paths = only("lint.expression", in: report).map(\.path.description)
+        #expect(paths == ["do[0].pick.input.from", "do[0].pick.switch[0].red.when"])
+    }
+}

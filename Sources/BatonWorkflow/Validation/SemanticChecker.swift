@@ -371,7 +371,7 @@ extension SemanticChecker.Pass {
         case .array(let items):
             for (index, item) in items.enumerated() { checkExpressions(in: item, at: path.appending(index)) }
         case .string(let text):
-            guard RuntimeExpression.isStrictExpression(text) else { return }
+            guard RuntimeExpression.isStrictExpression(text) || isExpressionField(path) else { return }
             let scope = expressionScope(at: path)
             // Loop and catch variables are declared ahead of the program, so that `$item` or
             // `$error` compile where they are in scope; `as` binds over the whole rest of the program.
@@ -381,6 +381,37 @@ extension SemanticChecker.Pass {
             }
         default:
             break
+        }
+    }
+
+    /// Whether the value at `path` is a runtime expression by definition, `${ }` or not: `if`,
+    /// `input.from`, `output.as`, `export.as`, a `set` written as a string, a switch case's
+    /// `when`, `for.in`, `while`, a catch's and a retry policy's `when` and `exceptWhen`, and a
+    /// listener's `until`. The conformance kit writes these bare (`as: .id`, `when: '.color == "red"'`).
+    func isExpressionField(_ path: DocumentPath) -> Bool {
+        var taskPath = DocumentPath.root
+        var prefix = DocumentPath.root
+        for component in path.components {
+            prefix = prefix.appending(component)
+            if tasksByPath[prefix] != nil { taskPath = prefix }
+        }
+        let relative = path.components.dropFirst(taskPath.components.count).compactMap { component -> String? in
+            if case .key(let key) = component { return key }
+            return "[]"
+        }
+        if taskPath.isRoot {
+            // The workflow's own `input.from` and `output.as`, and reusable retry policies.
+            return relative == ["input", "from"] || relative == ["output", "as"]
+                || (relative.count == 4 && relative.prefix(2) == ["use", "retries"] && ["when", "exceptWhen"].contains(relative[3]))
+        }
+        switch relative {
+        case ["if"], ["input", "from"], ["output", "as"], ["export", "as"], ["set"], ["for", "in"], ["while"],
+            ["catch", "when"], ["catch", "exceptWhen"], ["catch", "retry", "when"], ["catch", "retry", "exceptWhen"],
+            ["listen", "to", "until"]:
+            return true
+        default:
+            // `switch[i].<case>.when`
+            return relative.count == 4 && relative[0] == "switch" && relative[3] == "when"
         }
     }
 
