@@ -192,3 +192,31 @@ import Testing
         #expect(evaluator.statistics.compilations == 11)
     }
 }
+
+@Suite struct ExpressionScopedVariableTests {
+    let evaluator = ExpressionEvaluator()
+
+    @Test func scopedVariablesAreBoundByName() throws {
+        let arguments = ExpressionArguments(context: ["n": 1], variables: ["pet": ["name": "Rex"], "index": 2, "unused": "x"])
+        #expect(try evaluator.evaluate("${ $pet.name + ($index | tostring) }", on: nil, arguments: arguments) == "Rex2")
+        #expect(try evaluator.evaluate("${ $context.n + $index }", on: nil, arguments: arguments) == 3)
+    }
+
+    @Test func eachIterationSeesItsOwnValueWithOneCompilation() throws {
+        let before = evaluator.statistics.compilations
+        for index in 0..<20 {
+            let arguments = ExpressionArguments(variables: ["item": .integer(index * 10), "index": .integer(index)])
+            #expect(try evaluator.evaluate("${ $item + $index }", on: nil, arguments: arguments) == .integer(index * 11))
+        }
+        #expect(evaluator.statistics.compilations - before == 1)
+    }
+
+    @Test func errorsNameTheExpressionAsWritten() {
+        let arguments = ExpressionArguments(variables: ["item": 1])
+        #expect(throws: ExpressionError.self) { try evaluator.evaluate("${ $item + \"a\" }", on: nil, arguments: arguments) }
+        let error = evaluator.check("${ $item + }", variables: ["item"])
+        #expect(error?.expression == "$item +")
+        #expect(evaluator.check("${ $item + 1 }", variables: ["item"]) == nil)
+        #expect(evaluator.check("${ $item + 1 }")?.message == "$item is not defined")
+    }
+}

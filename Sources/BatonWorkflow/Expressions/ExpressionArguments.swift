@@ -19,9 +19,12 @@ public struct ExpressionArguments: Sendable, Hashable {
         case workflow
         case runtime
         case authorization
+        /// The scoped variables (a loop's `$item` and `$index`, a catch's `$error`), bound as one
+        /// object that the evaluator unpacks into separate jq variables.
+        case variables = "__baton_variables"
 
         /// The bit of the argument in an ``ExpressionArguments/Names`` set.
-        var bit: UInt8 {
+        var bit: UInt16 {
             switch self {
             case .context: 1 << 0
             case .input: 1 << 1
@@ -31,6 +34,7 @@ public struct ExpressionArguments: Sendable, Hashable {
             case .workflow: 1 << 5
             case .runtime: 1 << 6
             case .authorization: 1 << 7
+            case .variables: 1 << 8
             }
         }
     }
@@ -38,10 +42,10 @@ public struct ExpressionArguments: Sendable, Hashable {
     /// A set of argument names, small enough to be a cache key.
     public struct Names: OptionSet, Sendable, Hashable {
         /// One bit per argument, in the order of ``Name/allCases``.
-        public let rawValue: UInt8
+        public let rawValue: UInt16
 
         /// The set with the given bits.
-        public init(rawValue: UInt8) {
+        public init(rawValue: UInt16) {
             self.rawValue = rawValue
         }
 
@@ -59,6 +63,7 @@ public struct ExpressionArguments: Sendable, Hashable {
         public static let workflow = Names(rawValue: Name.workflow.bit)
         public static let runtime = Names(rawValue: Name.runtime.bit)
         public static let authorization = Names(rawValue: Name.authorization.bit)
+        public static let variables = Names(rawValue: Name.variables.bit)
         /// Every argument.
         public static let all = Names(Name.allCases)
 
@@ -89,11 +94,16 @@ public struct ExpressionArguments: Sendable, Hashable {
     public var runtime: JSONValue?
     /// The authorization descriptor (scheme, parameter) of the task's resolved authentication.
     public var authorization: JSONValue?
+    /// Variables in scope where the expression sits, by name without `$`: a `for` loop's item
+    /// and index (`each`/`at`, by default `item` and `index`), a catch's error (`as`, by default
+    /// `error`), a `foreach`'s item and index.
+    public var variables: [String: JSONValue]
 
     /// Arguments with the given values; the ones left nil are unavailable to expressions.
     public init(
         context: JSONValue? = nil, input: JSONValue? = nil, output: JSONValue? = nil, secrets: JSONValue? = nil,
-        task: JSONValue? = nil, workflow: JSONValue? = nil, runtime: JSONValue? = nil, authorization: JSONValue? = nil
+        task: JSONValue? = nil, workflow: JSONValue? = nil, runtime: JSONValue? = nil, authorization: JSONValue? = nil,
+        variables: [String: JSONValue] = [:]
     ) {
         self.context = context
         self.input = input
@@ -103,6 +113,7 @@ public struct ExpressionArguments: Sendable, Hashable {
         self.workflow = workflow
         self.runtime = runtime
         self.authorization = authorization
+        self.variables = variables
     }
 
     /// No arguments at all: expressions see only their input (`.`).
@@ -120,6 +131,7 @@ public struct ExpressionArguments: Sendable, Hashable {
             case .workflow: workflow
             case .runtime: runtime
             case .authorization: authorization
+            case .variables: variables.isEmpty ? nil : .object(variables)
             }
         }
         set {
@@ -132,13 +144,14 @@ public struct ExpressionArguments: Sendable, Hashable {
             case .workflow: workflow = newValue
             case .runtime: runtime = newValue
             case .authorization: authorization = newValue
+            case .variables: variables = newValue?.objectValue ?? [:]
             }
         }
     }
 
     /// The names of the arguments that have a value.
     public var available: Names {
-        var rawValue: UInt8 = 0
+        var rawValue: UInt16 = 0
         if context != nil { rawValue |= Name.context.bit }
         if input != nil { rawValue |= Name.input.bit }
         if output != nil { rawValue |= Name.output.bit }
@@ -147,6 +160,7 @@ public struct ExpressionArguments: Sendable, Hashable {
         if workflow != nil { rawValue |= Name.workflow.bit }
         if runtime != nil { rawValue |= Name.runtime.bit }
         if authorization != nil { rawValue |= Name.authorization.bit }
+        if !variables.isEmpty { rawValue |= Name.variables.bit }
         return Names(rawValue: rawValue)
     }
 }

@@ -59,6 +59,12 @@ public struct ExpressionError: Error, Sendable, Hashable {
     }
 
     /// An expression jq could not compile, with jq's message.
+    /// The same error about `expression` as the user wrote it (the evaluator may have compiled a
+    /// program with scoped variables declared ahead of it).
+    func reported(as expression: String) -> ExpressionError {
+        ExpressionError(kind: kind, expression: expression, message: message)
+    }
+
     public static func compile(_ expression: String, message: String) -> ExpressionError {
         ExpressionError(kind: .compile, expression: expression, message: message)
     }

@@ -82,9 +82,26 @@ public final class ExpressionEvaluator: Sendable {
     /// - Throws: ``ExpressionError`` when the expression does not compile, uses an argument that is
     ///   not available, raises an error or halts with an error.
     public func evaluate(_ expression: String, on input: JSONValue, arguments: ExpressionArguments = .none) throws(ExpressionError) -> JSONValue {
-        let (compiled, bound) = try checkOut(expression, available: arguments.available)
-        defer { checkIn(compiled, expression: expression, bound: bound) }
-        return try compiled.run(on: input, arguments: arguments)
+        let text = arguments.variables.isEmpty ? expression : Self.declaring(arguments.variables.keys, in: expression)
+        let (compiled, bound) = try checkOut(text, available: arguments.available)
+        defer { checkIn(compiled, expression: text, bound: bound) }
+        do throws(ExpressionError) {
+            return try compiled.run(on: input, arguments: arguments)
+        } catch {
+            throw error.reported(as: Self.program(of: expression))
+        }
+    }
+
+    /// The program with the scoped variables it mentions unpacked from the variables argument:
+    /// `$__baton_variables.item as $item | EXPR`. `as` binds over the whole rest of the program.
+    static func declaring(_ names: some Collection<String>, in expression: String) -> String {
+        let program = Self.program(of: expression)
+        let mentioned = Set(RuntimeExpression.variables(in: program))
+        var prefix = ""
+        for name in names.sorted() where mentioned.contains(name) {
+            prefix += "$__baton_variables[\"\(name)\"] as $\(name) | "
+        }
+        return prefix.isEmpty ? expression : prefix + program
     }
 
     /// Checks that an expression compiles, without running it: for validating definitions.
@@ -93,14 +110,16 @@ public final class ExpressionEvaluator: Sendable {
     ///   - expression: the jq program, with or without an enclosing `${ }`.
     ///   - availableArguments: the arguments available where the expression sits; using any other
     ///     one is reported. All of them by default.
+    ///   - variables: the names of the scoped variables (`item`, `index`, `error`...) in scope.
     /// - Returns: nil when the expression compiles, otherwise the error, with jq's message.
-    public func check(_ expression: String, availableArguments: ExpressionArguments.Names = .all) -> ExpressionError? {
-        do {
-            let (compiled, bound) = try checkOut(expression, available: availableArguments)
-            checkIn(compiled, expression: expression, bound: bound)
+    public func check(_ expression: String, availableArguments: ExpressionArguments.Names = .all, variables: [String] = []) -> ExpressionError? {
+        let text = variables.isEmpty ? expression : Self.declaring(variables, in: expression)
+        do throws(ExpressionError) {
+            let (compiled, bound) = try checkOut(text, available: variables.isEmpty ? availableArguments : availableArguments.union(.variables))
+            checkIn(compiled, expression: text, bound: bound)
             return nil
         } catch {
-            return error
+            return error.reported(as: Self.program(of: expression))
         }
     }
 

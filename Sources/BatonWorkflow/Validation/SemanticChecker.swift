@@ -373,10 +373,7 @@ extension SemanticChecker.Pass {
         case .string(let text):
             guard RuntimeExpression.isStrictExpression(text) || isExpressionField(path) else { return }
             let scope = expressionScope(at: path)
-            // Loop and catch variables are declared ahead of the program, so that `$item` or
-            // `$error` compile where they are in scope; `as` binds over the whole rest of the program.
-            let declarations = scope.variables.map { "null as $\($0) | " }.joined()
-            if let error = expressions.check(declarations + RuntimeExpression.program(of: text), availableArguments: scope.arguments) {
+            if let error = expressions.check(text, availableArguments: scope.arguments, variables: scope.variables) {
                 report("lint.expression", "the expression \(Self.quoted(text)) is not valid: \(error.message)", at: path)
             }
         default:
