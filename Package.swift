@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -60,6 +61,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The OWS conformance kit runner: Gherkin features, their steps, local fakes of the services
+        // the scenarios call.
+        .target(
+            name: "BatonConformance",
+            dependencies: [
+                "BatonWorkflow",
+                "BatonEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // What the test targets share: finding the spec material in ../shared.
         .target(
             name: "BatonTesting",
@@ -73,6 +85,15 @@ let package = Package(
         .testTarget(
             name: "BatonEngineTests",
             dependencies: ["BatonEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonConformanceTests",
+            dependencies: [
+                "BatonConformance",
+                "BatonTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
