@@ -63,6 +63,7 @@ let package = Package(
         // What the test targets share: finding the spec material in ../shared.
         .target(
             name: "BatonTesting",
+            dependencies: ["BatonEngine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -72,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine"],
+            dependencies: ["BatonEngine", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
