@@ -64,6 +64,12 @@ import Testing
         #expect(any.consumed == [temperature, bpm])
     }
 
+    @Test func anyUntilEventsArrivingFirstGiveNoEvents() throws {
+        var any = try consumption("any:\n\(vitals)\nuntil:\n  one: { with: { type: patient.checked-out } }")
+        #expect(try any.offer(checkout) == .completed)
+        #expect(any.consumed.isEmpty)
+    }
+
     @Test func anyUntilAllNeedsEveryStoppingEvent() throws {
         var any = try consumption("any: []\nuntil:\n  all:\n    - with: { type: stop.a }\n    - with: { type: stop.b }")
         let stopB = EventFixtures.event("stop.b"), stopA = EventFixtures.event("stop.a")

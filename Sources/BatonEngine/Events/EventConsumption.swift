@@ -9,7 +9,9 @@ import BatonWorkflow
 /// - `any` without `until`: the first event that matches any of the filters (every event when the
 ///   list is empty).
 /// - `any` with an `until` condition: every matching event, until the condition — evaluated after
-///   each consumed event with the array of events consumed so far as its input — gives `true`.
+///   each consumed event with the array of events consumed so far (whole envelopes) as its input
+///   — gives `true`. It is not evaluated before the first event, so at least one is consumed;
+///   `until: ${ false }` listens for as long as the task runs.
 /// - `any` with `until` events: every matching event, until the `until` strategy is satisfied.
 ///   Each event is offered to the `until` strategy first; one it consumes is not part of the
 ///   result (dsl-reference.md §Listen: events consumed by `until` are not in the task's output).
@@ -72,7 +74,11 @@ public struct EventConsumption {
             switch until {
             case nil: plan = .any(matchers, until: .firstEvent)
             case .condition(let condition): plan = .any(matchers, until: .condition(condition))
-            case .events(let events): plan = .any(matchers, until: .events(try EventConsumption(events, scope: scope)))
+            case .events(let events):
+                let stop = try EventConsumption(events, scope: scope)
+                plan = .any(matchers, until: .events(stop))
+                // An `until` that needs no event (`all: []`) is satisfied before any arrives.
+                isComplete = stop.isComplete
             }
         }
     }

@@ -121,19 +121,24 @@ public final class InMemoryEventBus: EventBus {
     private func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope, replaying position: Position?) async throws(WorkflowFault) -> [JSONValue] {
         var consumption = try EventConsumption(strategy, scope: scope)
         if consumption.isComplete { return consumption.consumed }
-        if Task.isCancelled { throw Self.cancellationFault }
+        if Task.isCancelled { throw cancellation(scope) }
         let listener = register(replaying: position)
         defer { unregister(listener) }
         while true {
             switch await next(for: listener) {
             case .cancelled:
-                throw scope.instance.map(Self.cancellationFault.at) ?? Self.cancellationFault
+                throw cancellation(scope)
             case .events(let events):
                 for event in events {
                     if try consumption.offer(event) == .completed { return consumption.consumed }
                 }
             }
         }
+    }
+
+    /// ``cancellationFault``, attributed to the listening task.
+    private func cancellation(_ scope: ExpressionScope) -> WorkflowFault {
+        scope.instance.map(Self.cancellationFault.at) ?? Self.cancellationFault
     }
 
     private func register(replaying position: Position?) -> UInt64 {
