@@ -25,6 +25,9 @@ import BatonWorkflow
 /// matches fixes the value under the correlation's key, and later events of the same listen must
 /// give the same value for that key (keys are shared by all filters of one `listen`, its `until`
 /// included). A number and its text compare equal, since `expect` is written as a string.
+///
+/// A matcher holds compiled regular expressions and is not `Sendable`: it lives in the task of
+/// the one `listen` it serves.
 public struct EventMatcher {
     /// What one attribute of a filter requires.
     indirect enum Pattern {
@@ -61,7 +64,9 @@ public struct EventMatcher {
     /// Prepares `filter` for matching.
     ///
     /// - Parameters:
-    ///   - scope: evaluates the filter's expressions and `correlate.expect`.
+    ///   - filter: an event filter of a `listen` strategy.
+    ///   - scope: evaluates the filter's expressions and `correlate.expect` (the latter with
+    ///     `$input`, the task's input, as `.`).
     /// - Throws: an expression error when a `correlate.expect` expression fails.
     public init(_ filter: EventFilter, scope: ExpressionScope) throws(WorkflowFault) {
         let members = filter.with.documentValue.objectValue ?? [:]

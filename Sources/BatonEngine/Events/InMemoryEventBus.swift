@@ -23,13 +23,15 @@ import Synchronization
 public final class InMemoryEventBus: EventBus {
     /// A point in the bus's stream of events: the number of events published before it.
     public struct Position: Sendable, Hashable, Comparable {
+        /// How many events the bus had published at this point.
         public let published: UInt64
 
         public static func < (lhs: Position, rhs: Position) -> Bool { lhs.published < rhs.published }
     }
 
-    /// The fault a `consume` ends with when its task is cancelled. The executor, seeing its task
-    /// cancelled, reports the run as cancelled rather than faulted.
+    /// The fault a `consume` ends with when its task is cancelled (a runtime error, attributed to
+    /// the listening task). Callers tell it from a real fault by `Task.isCancelled`, and report
+    /// the task as cancelled rather than faulted.
     public static let cancellationFault = WorkflowFault.runtime("the listener was cancelled before its events arrived")
 
     /// One registered listener: the events handed to it and not yet taken, and the continuation
