@@ -21,7 +21,7 @@ final class EventLog: RunObserver {
 
 /// Fails a test that reaches a handler it did not configure: calls, processes and events belong
 /// to their own tests.
-struct NotInThisTest: CallHandler, ProcessHandler, EventBus {
+struct NotInThisTest: CallHandler, ProcessHandler {
     func call(_ call: CallTask, context: TaskContext) async throws(WorkflowFault) -> JSONValue {
         throw .configuration("this test does not expect a call")
     }
@@ -29,26 +29,19 @@ struct NotInThisTest: CallHandler, ProcessHandler, EventBus {
     func run(_ task: RunTask, context: TaskContext) async throws(WorkflowFault) -> JSONValue {
         throw .configuration("this test does not expect a process")
     }
-
-    func publish(_ event: JSONValue) async throws(WorkflowFault) {
-        throw .configuration("this test does not expect an event")
-    }
-
-    func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope) async throws(WorkflowFault) -> [JSONValue] {
-        throw .configuration("this test does not expect a listener")
-    }
 }
 
 struct Harness {
     let clock = ManualClock()
     let functions = StandardFunctionCatalog()
     let workflows = InMemoryWorkflowRegistry()
+    let events = InMemoryEventBus()
     var secrets = SecretStore()
 
     var executor: WorkflowExecutor {
         WorkflowExecutor(environment: ExecutionEnvironment(
             evaluator: ExpressionEvaluator(), clock: clock, calls: NotInThisTest(), processes: NotInThisTest(), functions: functions,
-            workflows: workflows, events: NotInThisTest(), secrets: secrets))
+            workflows: workflows, events: events, secrets: secrets))
     }
 
     static func workflow(_ body: String, name: String = "test", use: String = "") throws -> Workflow {

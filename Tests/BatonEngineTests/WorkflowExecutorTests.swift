@@ -497,3 +497,42 @@ import Testing
         #expect(log.all.last?.kind == .runCancelled)
     }
 }
+
+extension WorkflowExecutorTests {
+    @Test func emitPublishesACompleteCloudEvent() async throws {
+        let outcome = try await harness.run("""
+            do:
+              - announce:
+                  emit:
+                    event:
+                      with:
+                        type: com.example.order.placed
+                        data: { order: '${ .id }' }
+            """, input: ["id": 7])
+        #expect(outcome.output == ["id": 7])
+        let event = try #require(harness.events.recentEvents.last)
+        #expect(event["type"] == "com.example.order.placed")
+        #expect(event["source"] == "/test/test/1.0.0")
+        #expect(event["specversion"] == "1.0")
+        #expect(event["data"] == ["order": 7])
+        #expect(event["id"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test func listenWaitsForMatchingEventsAndReadsTheirData() async throws {
+        let workflow = try Harness.workflow("""
+            do:
+              - await:
+                  listen:
+                    to:
+                      all:
+                        - with: { type: com.example.paid }
+                        - with: { type: com.example.shipped }
+            """)
+        async let outcome = harness.executor.run(workflow, input: [:])
+        for _ in 0..<100_000 where harness.events.waitingConsumers == 0 { await Task.yield() }
+        try await harness.events.publish(["id": "1", "source": "/shop", "type": "com.example.shipped", "specversion": "1.0", "data": ["step": "shipped"]])
+        try await harness.events.publish(["id": "2", "source": "/shop", "type": "com.example.ignored", "specversion": "1.0"])
+        try await harness.events.publish(["id": "3", "source": "/shop", "type": "com.example.paid", "specversion": "1.0", "data": ["step": "paid"]])
+        #expect(await outcome.output == [["step": "shipped"], ["step": "paid"]])
+    }
+}

@@ -26,7 +26,11 @@ extension Run {
             try await environment.clock.sleep(for: try duration(wait.wait, scope: scope, input: input, what: "the wait"))
             return KindResult(input)
         case .emit(let emit):
-            try await environment.events.publish(try event(from: emit, input: input, scope: scope))
+            let document = workflow.document
+            let event = try CloudEvent.evaluate(
+                emit.event, scope: scope, input: input, clock: environment.clock,
+                defaultSource: "/\(document.namespace)/\(document.name)/\(document.version)")
+            try await environment.events.publish(event)
             return KindResult(input)
         case .listen(let listen):
             return try await runListen(listen, at: path, input: input, scope: scope, frame: frame, globals: globals)
@@ -168,31 +172,12 @@ extension Run {
 
     // MARK: - emit and listen
 
-    /// The CloudEvent an `emit` task publishes: its attributes evaluated, `id`, `specversion`
-    /// and `time` filled in when absent.
-    private func event(from emit: EmitTask, input: JSONValue, scope: ExpressionScope) throws -> JSONValue {
-        var attributes = try scope.evaluate(template: emit.event.with?.documentValue ?? [:], on: input).objectValue ?? [:]
-        for (key, value) in emit.event.additional { attributes[key] = try scope.evaluate(template: value, on: input) }
-        if attributes["id"] == nil { attributes["id"] = .string(UUID().uuidString.lowercased()) }
-        if attributes["specversion"] == nil { attributes["specversion"] = "1.0" }
-        if attributes["time"] == nil { attributes["time"] = RuntimeDescriptors.dateTime(environment.clock.now())["iso8601"] ?? .null }
-        for required in ["source", "type"] where attributes[required]?.stringValue == nil {
-            throw WorkflowFault.validation("the emitted event needs a string `\(required)` attribute", instance: scope.instance)
-        }
-        return .object(attributes)
-    }
-
     /// Waits for the events the strategy asks for. The output is the list of what was read of
     /// them (`read`: the event's `data` by default, the whole event with `envelope`), or, with
     /// `foreach`, the output of its tasks run once per event.
     private func runListen(_ listen: ListenTask, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) async throws -> KindResult {
         let events = try await environment.events.consume(listen.to, scope: scope)
-        let read: [JSONValue] = events.map { event in
-            switch listen.read ?? .data {
-            case .data: event["data"] ?? .null
-            case .envelope, .raw: event
-            }
-        }
+        let read = events.map { CloudEvent.read($0, as: listen.read ?? .data) }
         guard let iterator = listen.foreach else { return KindResult(.array(read)) }
         let itemName = iterator.item ?? "item", indexName = iterator.at ?? "index"
         var current = input
