@@ -75,6 +75,7 @@ let package = Package(
         // What the test targets share: finding the spec material in ../shared.
         .target(
             name: "BatonTesting",
+            dependencies: ["BatonEngine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -84,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine"],
+            dependencies: ["BatonEngine", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

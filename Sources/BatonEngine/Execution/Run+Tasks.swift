@@ -1,0 +1,146 @@
+import BatonWorkflow
+import Synchronization
+
+/// What running a task or a list of tasks gives: the (transformed) output, and where the flow goes.
+struct StepResult: Sendable {
+    var output: JSONValue
+    var next: FlowDirective
+}
+
+extension Run {
+    /// Runs a list of tasks in order, following `then` directives. Returns the last output and,
+    /// as `next`, `.end` when a task ended the workflow, `.continue` otherwise (an `exit` leaves
+    /// the list).
+    func runList(_ list: TaskList, at listPath: DocumentPath, input: JSONValue, frame: Frame, globals: Globals) async throws -> StepResult {
+        var index = 0
+        var current = input
+        while index < list.items.count {
+            try Task.checkCancellation()
+            let item = list.items[index]
+            let result = try await runTask(item.name, item.task, at: listPath.appending(index).appending(item.name), input: current, frame: frame, globals: globals)
+            current = result.output
+            switch result.next {
+            case .continue:
+                index += 1
+            case .exit:
+                return StepResult(output: current, next: .continue)
+            case .end:
+                return StepResult(output: current, next: .end)
+            case .task(let name):
+                guard let target = list.item(named: name) else {
+                    throw WorkflowFault.configuration("`then: \(name)` names no task of this list", instance: listPath.appending(index).appending(item.name).jsonPointer)
+                }
+                index = target.index
+            }
+        }
+        return StepResult(output: current, next: .continue)
+    }
+
+    /// Runs one task through the data flow of dsl.md: `if`, input schema and `input.from`, the
+    /// task itself (under its timeout), `output.as` and output schema, `export.as` and export
+    /// schema. Each step is recorded; a task an earlier attempt completed is replayed from its record.
+    func runTask(_ name: String, _ task: WorkflowTask, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals) async throws -> StepResult {
+        let reference = path.jsonPointer
+        let position = frame.position(of: reference)
+        if let record = completed[position] {
+            if let exported = record.context { context.withLock { $0 = exported } }
+            return StepResult(output: record.output ?? .null, next: FlowDirective(record.next ?? "continue"))
+        }
+        let startedAt = environment.clock.now()
+        let descriptor = { @Sendable (output: JSONValue?) in
+            RuntimeDescriptors.task(
+                name: name, reference: path, definition: self.definition[path] ?? .null, input: input, output: output, startedAt: startedAt)
+        }
+        var event = RunEvent(kind: .taskStarted, at: startedAt, name: name, reference: reference, position: position)
+
+        if let condition = task.base.if {
+            let scope = self.scope(globals: globals, instance: reference, available: [.context, .secrets, .task, .workflow, .runtime], task: descriptor(nil), variables: frame.variables)
+            guard try scope.condition(condition, on: input) else {
+                event.kind = .taskSkipped
+                await record(event)
+                return StepResult(output: input, next: .continue)
+            }
+        }
+        await record(event)
+
+        do {
+            let result = try await perform(task, name: name, at: path, input: input, frame: frame, globals: globals, descriptor: descriptor)
+            event.kind = .taskCompleted
+            event.at = environment.clock.now()
+            event.output = result.output
+            event.context = task.base.export == nil ? nil : context.withLock { $0 }
+            event.next = result.next.text
+            await record(event)
+            return result
+        } catch let fault as WorkflowFault {
+            let located = fault.at(reference)
+            event.kind = .taskFaulted
+            event.at = environment.clock.now()
+            event.error = globals.redactor.redact(located)
+            await record(event)
+            throw located
+        } catch {
+            event.kind = .taskCancelled
+            event.at = environment.clock.now()
+            await record(event)
+            throw error
+        }
+    }
+
+    private func perform(
+        _ task: WorkflowTask, name: String, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals,
+        descriptor: @escaping @Sendable (JSONValue?) -> JSONValue
+    ) async throws -> StepResult {
+        let reference = path.jsonPointer
+        try validate(input, against: task.base.input?.schema, what: "the input of `\(name)`", instance: reference)
+        var transformed = input
+        if let from = task.base.input?.from {
+            let scope = self.scope(globals: globals, instance: reference, available: [.context, .secrets, .task, .workflow, .runtime], task: descriptor(nil), variables: frame.variables)
+            transformed = try scope.evaluate(from, on: input)
+        }
+        let definitionScope = self.scope(
+            globals: globals, instance: reference, available: [.context, .input, .secrets, .task, .workflow, .runtime, .authorization],
+            input: transformed, task: descriptor(nil), variables: frame.variables)
+        let taskInput = transformed
+        let raw = try await withTimeout(task.base.timeout, what: "task `\(name)`", instance: reference, globals: globals, input: taskInput) {
+            try await self.execute(task, name: name, at: path, input: taskInput, scope: definitionScope, frame: frame, globals: globals)
+        }
+
+        var output = raw.output
+        if let outputAs = task.base.output?.as {
+            let scope = self.scope(
+                globals: globals, instance: reference, available: [.context, .input, .secrets, .task, .workflow, .runtime, .authorization],
+                input: transformed, task: descriptor(raw.output), variables: frame.variables)
+            output = try scope.evaluate(outputAs, on: raw.output)
+        }
+        try validate(output, against: task.base.output?.schema, what: "the output of `\(name)`", instance: reference)
+
+        if let export = task.base.export {
+            if let exportAs = export.as {
+                let scope = self.scope(
+                    globals: globals, instance: reference, available: .all.subtracting(.variables), input: transformed, output: output,
+                    task: descriptor(raw.output), variables: frame.variables)
+                let exported = try scope.evaluate(exportAs, on: output)
+                try validate(exported, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
+                context.withLock { $0 = exported }
+            } else {
+                try validate(context.withLock { $0 }, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
+            }
+        }
+        // A composite task that ended the workflow ends it whatever its own `then` says.
+        let next = raw.next == .end ? .end : (raw.next ?? task.base.then ?? .continue)
+        return StepResult(output: output, next: next)
+    }
+}
+
+/// What a task kind produced: its raw output and, when the kind decides the flow itself (a
+/// `switch`, a caught error's `then`, a nested `end`), where to go.
+struct KindResult: Sendable {
+    var output: JSONValue
+    var next: FlowDirective?
+
+    init(_ output: JSONValue, next: FlowDirective? = nil) {
+        self.output = output
+        self.next = next
+    }
+}

@@ -1,0 +1,253 @@
+import BatonWorkflow
+import Foundation
+import Synchronization
+
+/// One run of a workflow: the state that lives as long as the run (its context, the records of
+/// an earlier attempt to replay) and the interpreter over the workflow's tasks, in the
+/// `Run+*.swift` files by concern.
+final class Run: Sendable {
+    let workflow: Workflow
+    let environment: ExecutionEnvironment
+    let runID: String
+    let observer: (any RunObserver)?
+    /// The tasks an earlier attempt of this run completed, by position.
+    let completed: [String: RunEvent]
+    /// The workflow's definition as JSON, for `$workflow.definition` and `$task.definition`.
+    let definition: JSONValue
+    let mode: ExpressionMode
+    let runtimeDescriptor: JSONValue
+    /// The workflow context, `$context`: replaced by each task's `export.as`. Fork branches
+    /// export concurrently, hence the lock.
+    let context = Mutex<JSONValue>(.object([:]))
+
+    /// Prepended to every position: empty for a run, the calling task's position and `>` for a
+    /// sub-workflow, whose events go to its parent's journal.
+    let positionPrefix: String
+
+    init(workflow: Workflow, environment: ExecutionEnvironment, runID: String, observer: (any RunObserver)?, completed: [String: RunEvent], positionPrefix: String = "") {
+        self.workflow = workflow
+        self.environment = environment
+        self.runID = runID
+        self.observer = observer
+        self.completed = completed
+        self.positionPrefix = positionPrefix
+        self.definition = workflow.documentValue
+        self.mode = workflow.evaluate?.mode.flatMap { ExpressionMode(rawValue: $0.rawValue) } ?? .strict
+        self.runtimeDescriptor = RuntimeDescriptors.runtime(metadata: environment.runtimeMetadata)
+    }
+
+    /// What every expression of the run may see, fixed when the run starts.
+    struct Globals: Sendable {
+        var secrets: JSONValue
+        var workflowDescriptor: JSONValue
+        var redactor: SecretRedactor
+    }
+
+    /// Runs the workflow: validates and transforms its input, runs its tasks, transforms and
+    /// validates its output.
+    /// The records of the tasks completed in `history`, by position.
+    static func completedTasks(in history: [RunEvent]) -> [String: RunEvent] {
+        var completed: [String: RunEvent] = [:]
+        for event in history where event.kind == .taskCompleted {
+            if let position = event.position { completed[position] = event }
+        }
+        return completed
+    }
+
+    /// A sub-workflow records its tasks in its parent's journal, but not run-level events.
+    var isNested: Bool { !positionPrefix.isEmpty }
+
+    func start(input: JSONValue) async -> RunOutcome {
+        let startedAt = environment.clock.now()
+        if !isNested { await record(RunEvent(kind: .runStarted, at: startedAt, output: input)) }
+        let globals: Globals
+        do {
+            let secrets = try environment.secrets.secrets(declaredBy: workflow)
+            globals = Globals(
+                secrets: secrets,
+                workflowDescriptor: RuntimeDescriptors.workflow(id: runID, definition: definition, input: input, startedAt: startedAt),
+                redactor: SecretRedactor(secrets)
+            )
+        } catch {
+            return await finish(.faulted(error), redactor: SecretRedactor(.null))
+        }
+        do {
+            let output = try await withTimeout(workflow.timeout, what: "the workflow", instance: "/", globals: globals) {
+                try await self.runWorkflow(input: input, globals: globals)
+            }
+            return await finish(.completed(output), redactor: globals.redactor)
+        } catch let fault as WorkflowFault {
+            return await finish(.faulted(fault), redactor: globals.redactor)
+        } catch {
+            return await finish(Task.isCancelled || error is CancellationError ? .cancelled : .faulted(.runtime("\(error)")), redactor: globals.redactor)
+        }
+    }
+
+    private func runWorkflow(input: JSONValue, globals: Globals) async throws -> JSONValue {
+        try validate(input, against: workflow.input?.schema, what: "the workflow input", instance: "/input")
+        var transformed = input
+        if let from = workflow.input?.from {
+            let scope = self.scope(globals: globals, instance: "/input/from", available: [.secrets, .workflow, .runtime])
+            transformed = try scope.evaluate(from, on: input)
+        }
+        let result = try await runList(workflow.do, at: ["do"], input: transformed, frame: Frame(prefix: positionPrefix), globals: globals)
+        var output = result.output
+        if let outputAs = workflow.output?.as {
+            let scope = self.scope(globals: globals, instance: "/output/as", available: [.context, .secrets, .workflow, .runtime])
+            output = try scope.evaluate(outputAs, on: output)
+        }
+        try validate(output, against: workflow.output?.schema, what: "the workflow output", instance: "/output")
+        return output
+    }
+
+    private func finish(_ outcome: RunOutcome, redactor: SecretRedactor) async -> RunOutcome {
+        let now = environment.clock.now()
+        if isNested {
+            if case .faulted(let fault) = outcome { return .faulted(redactor.redact(fault)) }
+            return outcome
+        }
+        switch outcome {
+        case .completed(let output):
+            await record(RunEvent(kind: .runCompleted, at: now, output: output))
+            return outcome
+        case .faulted(let fault):
+            let redacted = redactor.redact(fault)
+            await record(RunEvent(kind: .runFaulted, at: now, error: redacted))
+            return .faulted(redacted)
+        case .cancelled:
+            await record(RunEvent(kind: .runCancelled, at: now))
+            return outcome
+        }
+    }
+
+    func record(_ event: RunEvent) async {
+        await observer?.record(event)
+    }
+
+    // MARK: - Expression scopes
+
+    /// A scope with the run's arguments of `available` bound, plus the given task-specific ones.
+    func scope(
+        globals: Globals, instance: String, available: ExpressionArguments.Names, input: JSONValue? = nil, output: JSONValue? = nil,
+        task: JSONValue? = nil, variables: [String: JSONValue] = [:]
+    ) -> ExpressionScope {
+        var arguments = ExpressionArguments(variables: variables)
+        if available.contains(.context) { arguments.context = context.withLock { $0 } }
+        if available.contains(.secrets) { arguments.secrets = globals.secrets }
+        if available.contains(.workflow) { arguments.workflow = globals.workflowDescriptor }
+        if available.contains(.runtime) { arguments.runtime = runtimeDescriptor }
+        if available.contains(.input) { arguments.input = input }
+        if available.contains(.output) { arguments.output = output }
+        if available.contains(.task) { arguments.task = task }
+        return ExpressionScope(evaluator: environment.evaluator, mode: mode, arguments: arguments, instance: instance)
+    }
+
+    // MARK: - Schemas
+
+    /// Compiled schemas of the workflow's `schema` definitions, by their JSON text.
+    private static let schemaCache = Mutex<[String: JSONSchema]>([:])
+
+    /// Validates a value against an inline JSON Schema (`format: json`, the default). A failure
+    /// is a validation error (400) listing what is wrong.
+    func validate(_ value: JSONValue, against definition: SchemaDefinition?, what: String, instance: String) throws(WorkflowFault) {
+        guard let definition else { return }
+        let format = definition.format ?? "json"
+        guard format == "json" || format.hasPrefix("json:") else {
+            throw .configuration("\(what) has a schema in the format `\(format)`; Baton validates `json` (JSON Schema) only", instance: instance)
+        }
+        guard case .document(let document) = definition.source else {
+            throw .configuration("\(what) refers to an external schema resource; Baton validates inline schemas (`document`) only for now", instance: instance)
+        }
+        let schema = try Self.compiled(document, instance: instance)
+        let errors = schema.validate(value)
+        guard !errors.isEmpty else { return }
+        let problems = errors.prefix(5).map { $0.instancePath.isRoot ? $0.message : "\($0.instancePath): \($0.message)" }
+        throw .validation("\(what) does not match its schema: \(problems.joined(separator: "; "))", instance: instance)
+    }
+
+    private static func compiled(_ document: JSONValue, instance: String) throws(WorkflowFault) -> JSONSchema {
+        let key = document.jsonText()
+        if let schema = schemaCache.withLock({ $0[key] }) { return schema }
+        do {
+            let schema = try JSONSchema(document)
+            schemaCache.withLock { cache in
+                if cache.count > 256 { cache.removeAll() }
+                cache[key] = schema
+            }
+            return schema
+        } catch {
+            throw .configuration("the schema is not a usable JSON Schema: \(error)", instance: instance)
+        }
+    }
+
+    // MARK: - Timeouts
+
+    /// Runs `body`, failing with a timeout error (408) when `timeout` passes first; the body is
+    /// cancelled then (its processes and requests stop).
+    func withTimeout<T: Sendable>(
+        _ timeout: TimeoutReference?, what: String, instance: String, globals: Globals, input: JSONValue = .null,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        guard let timeout else { return try await body() }
+        let definition: TimeoutDefinition
+        switch timeout {
+        case .definition(let inline): definition = inline
+        case .reference(let name):
+            guard let declared = workflow.use?.timeouts?[name] else {
+                throw WorkflowFault.configuration("no timeout named `\(name)` is declared under `use.timeouts`", instance: instance)
+            }
+            definition = declared
+        }
+        let scope = self.scope(globals: globals, instance: instance, available: [.context, .secrets, .workflow, .runtime])
+        let duration = try self.duration(definition.after, scope: scope, input: input, what: "the timeout")
+        let clock = environment.clock
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await clock.sleep(for: duration)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw WorkflowFault.timeout("\(what) did not finish within \(definition.after.documentValue.stringValue ?? "\(duration)")", instance: instance)
+            }
+            return value
+        }
+    }
+
+    /// The length of a `duration` value, evaluating an expression form.
+    func duration(_ value: WorkflowDuration, scope: ExpressionScope, input: JSONValue, what: String) throws(WorkflowFault) -> Duration {
+        if let duration = value.duration { return duration }
+        if case .expression(let expression) = value {
+            let result = try scope.evaluate(expression, on: input)
+            if let text = result.stringValue, let duration = Duration(iso8601: text) { return duration }
+            if let seconds = result.doubleValue { return .milliseconds(Int64(seconds * 1000)) }
+            throw .expression("\(what) `\(expression.text)` must give an ISO 8601 duration such as PT5S, but gave \(result.jsonText())", instance: scope.instance)
+        }
+        throw .configuration("\(what) `\(value.documentValue.jsonText())` has no fixed length (years and months vary); use days or smaller units", instance: scope.instance)
+    }
+}
+
+/// Where a task runs inside the run: the iterations of the loops and the attempts of the
+/// retried `try`s around it, and the variables they bring into scope.
+struct Frame: Sendable {
+    /// Where positions start: empty, or `<position of a calling task>>` inside a function or a
+    /// sub-workflow.
+    var prefix = ""
+    var iterations: [Int] = []
+    var variables: [String: JSONValue] = [:]
+    /// The attempt of the innermost retried `try` (1 when none).
+    var attempt = 1
+
+    func entering(iteration: Int, variables added: [String: JSONValue] = [:], attempt: Int? = nil) -> Frame {
+        var copy = self
+        copy.iterations.append(iteration)
+        copy.variables.merge(added) { _, new in new }
+        if let attempt { copy.attempt = attempt }
+        return copy
+    }
+
+    func position(of reference: String) -> String {
+        prefix + (iterations.isEmpty ? reference : reference + "#" + iterations.map(String.init).joined(separator: "."))
+    }
+}
