@@ -509,8 +509,9 @@ extension WorkflowExecutorTests {
                         type: com.example.order.placed
                         data: { order: '${ .id }' }
             """, input: ["id": 7])
-        #expect(outcome.output == ["id": 7])
         let event = try #require(harness.events.recentEvents.last)
+        // The task's output is the event it emitted.
+        #expect(outcome.output == event)
         #expect(event["type"] == "com.example.order.placed")
         #expect(event["source"] == "/test/test/1.0.0")
         #expect(event["specversion"] == "1.0")

@@ -31,7 +31,9 @@ extension Run {
                 emit.event, scope: scope, input: input, clock: environment.clock,
                 defaultSource: "/\(document.namespace)/\(document.name)/\(document.version)")
             try await environment.events.publish(event)
-            return KindResult(input)
+            // The task's raw output is the event as emitted (id, specversion, time, source...),
+            // as the conformance kit's emit.feature expects.
+            return KindResult(event)
         case .listen(let listen):
             return try await runListen(listen, at: path, input: input, scope: scope, frame: frame, globals: globals)
         case .call(let call):
