@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 // Hummingbird's own dependencies: the bound port of a server, a quiet logger, and the service
 // group that starts the servers and shuts them down gracefully.
@@ -9,9 +10,9 @@ import ServiceLifecycle
 /// `petstore.swagger.io` → `http://127.0.0.1:53127`. The runner points the call handler's host
 /// overrides at them, so no scenario reaches the real hosts.
 public struct FakeHosts: Sendable, Hashable {
-    public var baseURLs: [String: String]
+    public var baseURLs: [String: URL]
 
-    public init(baseURLs: [String: String]) {
+    public init(baseURLs: [String: URL]) {
         self.baseURLs = baseURLs
     }
 }
@@ -72,7 +73,7 @@ public enum FakeServices {
                 defer { continuations.forEach { $0.finish() } }
                 try await group.run()
             }
-            var baseURLs: [String: String] = [:]
+            var baseURLs: [String: URL] = [:]
             for (host, stream) in ports {
                 var iterator = stream.makeAsyncIterator()
                 guard let port = await iterator.next(), port > 0 else {
@@ -86,7 +87,7 @@ public enum FakeServices {
                     }
                     throw FakeServicesError(host: host, reason: reason)
                 }
-                baseURLs[host] = "http://127.0.0.1:\(port)"
+                baseURLs[host] = URL(string: "http://127.0.0.1:\(port)")
             }
             let value: Value
             do {

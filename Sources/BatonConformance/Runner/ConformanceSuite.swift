@@ -38,6 +38,11 @@ public struct ConformanceSuite: Sendable {
         public var passed: Int
         public var failed: Int
 
+        public init(passed: Int, failed: Int) {
+            self.passed = passed
+            self.failed = failed
+        }
+
         /// `19 passed, 2 failed`: the closing line of the runner's output.
         public var line: String { "\(passed) passed, \(failed) failed" }
     }
