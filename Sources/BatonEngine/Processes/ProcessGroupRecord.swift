@@ -8,9 +8,12 @@ import Musl
 import Darwin
 #endif
 
-/// The process group of a running process, kept so that a cancelled run can make sure nothing
-/// of the group survives: swift-subprocess stops the group with `SIGTERM` and `SIGKILL` while its
-/// leader lives, but a child that ignores `SIGTERM` could outlive a leader that did not.
+/// The process group of a running process, kept for two jobs: killing the group at once when its
+/// output goes past the limit, and making sure nothing of a cancelled run's group survives —
+/// swift-subprocess stops the group with `SIGTERM` and `SIGKILL` while its leader lives, but a
+/// child that ignores `SIGTERM` could outlive a leader that did not. (After the leader is reaped
+/// its id could in principle be reused by a new group; Linux hands out process ids in increasing
+/// order, so the final `SIGKILL`, sent right away, cannot realistically reach a stranger.)
 final class ProcessGroupRecord: Sendable {
     private let group = Mutex<pid_t?>(nil)
 

@@ -31,6 +31,8 @@ struct ProcessRunner: Sendable {
     /// - Throws: `ProcessFailure` — `.outputLimitExceeded`, `.launchFailed`, `.cancelled` (the
     ///   Swift task was cancelled and the process group was stopped) or `.inputOutput`.
     func run(_ launch: ProcessLaunch, outputLimit: Int) async throws(ProcessFailure) -> ProcessOutcome {
+        // A task cancelled already starts nothing.
+        if Task.isCancelled { throw .cancelled }
         if let bytes = launch.standardInput {
             return try await run(launch, input: .array(bytes), outputLimit: outputLimit)
         }
@@ -39,17 +41,19 @@ struct ProcessRunner: Sendable {
 
     /// Starts a process that outlives the call: a short-lived `/bin/sh` starts it in the
     /// background and exits, so the process is adopted by init (or the nearest subreaper) and
-    /// reaped there. Its standard output and error go to `/dev/null`; its standard input gets
-    /// `launch.standardInput` as far as the pipe buffer holds it (64 KiB on Linux) before the
-    /// call returns. It keeps its own process group and is not stopped when the task ends.
-    /// - Throws: `ProcessFailure.launchFailed` when the starter shell cannot run or the program
-    ///   cannot be started.
+    /// reaped there. Its standard output and error go to `/dev/null`; its standard input is
+    /// `launch.standardInput`, which the starter first copies to an unlinked temporary file, so
+    /// that the call returns as soon as the input is written, however slowly the process reads.
+    /// The process keeps its own process group and is not stopped when the task ends.
+    /// - Throws: `ProcessFailure.launchFailed` when the starter shell cannot run or cannot keep
+    ///   the input.
     func detach(_ launch: ProcessLaunch) async throws(ProcessFailure) {
-        // `exec 3<&0` keeps the pipe as standard input: without job control, sh gives a
-        // background command /dev/null unless told otherwise.
+        let script = launch.standardInput == nil
+            ? #""$0" "$@" </dev/null >/dev/null 2>&1 & exit 0"#
+            : #"t=$(mktemp) || exit 1; cat >"$t" || exit 1; { rm -f "$t"; exec "$0" "$@"; } <"$t" >/dev/null 2>&1 & exit 0"#
         let starter = ProcessLaunch(
             executable: "/bin/sh",
-            arguments: ["-c", #"exec 3<&0; "$0" "$@" <&3 3<&- >/dev/null 2>&1 & exit 0"#, launch.executable] + launch.arguments,
+            arguments: ["-c", script, launch.executable] + launch.arguments,
             environment: launch.environment,
             standardInput: launch.standardInput
         )
@@ -81,8 +85,8 @@ struct ProcessRunner: Sendable {
                 error: .sequence
             ) { execution in
                 processGroup.set(execution.processIdentifier.value)
-                async let standardOutput = Self.collect(execution.standardOutput, stream: .stdout, limit: outputLimit)
-                let standardError = try await Self.collect(execution.standardError, stream: .stderr, limit: outputLimit)
+                async let standardOutput = Self.collect(execution.standardOutput, stream: .stdout, limit: outputLimit, group: processGroup)
+                let standardError = try await Self.collect(execution.standardError, stream: .stderr, limit: outputLimit, group: processGroup)
                 return (try await standardOutput, standardError)
             }
             if Task.isCancelled {
@@ -122,11 +126,15 @@ struct ProcessRunner: Sendable {
         }
     }
 
-    /// Reads a stream to its end, failing as soon as it goes past `limit` bytes.
-    private static func collect(_ sequence: SubprocessOutputSequence, stream: ProcessFailure.OutputStream, limit: Int) async throws -> [UInt8] {
+    /// Reads a stream to its end. Past `limit` bytes it stops reading and kills the process
+    /// group at once, which also ends the other stream, and fails.
+    private static func collect(
+        _ sequence: SubprocessOutputSequence, stream: ProcessFailure.OutputStream, limit: Int, group: ProcessGroupRecord
+    ) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await buffer in sequence {
             if bytes.count + buffer.count > limit {
+                group.kill()
                 throw ProcessFailure.outputLimitExceeded(stream: stream, limit: limit)
             }
             buffer.withUnsafeBytes { bytes.append(contentsOf: $0) }
