@@ -48,11 +48,12 @@ extension LocalProcessHandler {
         )
     }
 
-    /// `ports` or `volumes`: host side (the key) to container side (the value), sorted by key.
+    /// `ports` or `volumes`: host side (the key) to container side (the value), sorted by host
+    /// side so that the command line is the same from run to run.
     private func mappings(_ map: [String: JSONValue]?, describing what: String, context: TaskContext) throws(WorkflowFault) -> [(host: String, container: String)] {
         guard let map else { return [] }
         var result: [(host: String, container: String)] = []
-        for key in map.keys.sorted() {
+        for key in map.keys {
             let host = try context.scope.string(key, on: context.input, describing: "the \(what) mapping key")
             let value: String
             switch try context.scope.evaluate(template: map[key] ?? .null, on: context.input) {
@@ -63,6 +64,6 @@ extension LocalProcessHandler {
             }
             result.append((host, value))
         }
-        return result
+        return result.sorted { $0.host < $1.host }
     }
 }
