@@ -91,6 +91,20 @@ import Testing
         #expect(output == .string(#"{"list":[true],"n":1}"#))
     }
 
+    @Test func aProcessThatIgnoresItsInputSucceeds() async throws {
+        // 1 MB is far more than a pipe holds: the write fails with EPIPE once `echo` is gone.
+        let task = ProcessTesting.shell("echo done", stdin: "${ .big }")
+        let big = String(repeating: "x", count: 1_000_000)
+        #expect(try await ProcessTesting.run(task, context: ProcessTesting.context(input: ["big": .string(big)])).get() == "done")
+    }
+
+    @Test func largeInputAndOutputFlowTogether() async throws {
+        // `cat` writes while it reads: the input must be written while the output is read.
+        let big = String(repeating: "0123456789", count: 300_000)
+        let task = ProcessTesting.shell("cat", stdin: "${ .big }")
+        #expect(try await ProcessTesting.run(task, context: ProcessTesting.context(input: ["big": .string(big)])).get() == .string(big))
+    }
+
     @Test func withoutStandardInputTheProcessReadsNothing() async throws {
         #expect(try await ProcessTesting.run(ProcessTesting.shell("cat; echo end")).get() == "end")
     }
