@@ -24,9 +24,9 @@ struct ProcessRunner: Sendable {
         _ = Self.brokenPipesIgnored
     }
 
-    /// Writing to the standard input of a process that has exited (or closed it) raises
-    /// `SIGPIPE`, which would kill Baton. It is ignored process-wide, once, so that such a write
-    /// fails with `EPIPE` instead. Children are not affected: swift-subprocess resets every
+    /// Writing to a pipe whose reader has gone raises `SIGPIPE`, which would kill Baton. Standard
+    /// input comes from a file (see `StandardInputFile`), but the signal is still ignored
+    /// process-wide, once, as servers do, so that any such write fails with `EPIPE` instead. Children are not affected: swift-subprocess resets every
     /// signal to its default in the child (`POSIX_SPAWN_SETSIGDEF`).
     private static let brokenPipesIgnored: Bool = {
         signal(SIGPIPE, SIG_IGN)
@@ -43,7 +43,14 @@ struct ProcessRunner: Sendable {
     func run(_ launch: ProcessLaunch, outputLimit: Int) async throws(ProcessFailure) -> ProcessOutcome {
         // A task cancelled already starts nothing.
         if Task.isCancelled { throw .cancelled }
+        guard let bytes = launch.standardInput, !bytes.isEmpty else {
+            return try await run(launch, input: .none, outputLimit: outputLimit)
+        }
+        let file = try StandardInputFile.make(bytes)
+        return try await run(launch, input: .fileDescriptor(file, closeAfterSpawningProcess: true), outputLimit: outputLimit)
+    }
 
+    private func run<Input: InputProtocol>(_ launch: ProcessLaunch, input: Input, outputLimit: Int) async throws(ProcessFailure) -> ProcessOutcome {
         var options = PlatformOptions()
         // A new group led by the child: signals to the group reach its children too.
         options.processGroupID = 0
@@ -60,20 +67,14 @@ struct ProcessRunner: Sendable {
                 arguments: Arguments(launch.arguments),
                 environment: .custom(environment),
                 platformOptions: options,
-                input: .inputWriter,
+                input: input,
                 output: .sequence,
                 error: .sequence
             ) { execution in
                 processGroup.set(execution.processIdentifier.value)
                 async let standardOutput = Self.collect(execution.standardOutput, stream: .stdout, limit: outputLimit, group: processGroup)
-                async let standardError = Self.collect(execution.standardError, stream: .stderr, limit: outputLimit, group: processGroup)
-                if let bytes = launch.standardInput, !bytes.isEmpty {
-                    // A process may end without reading all of its input: that is its business,
-                    // not an error, so a failed write (EPIPE) is ignored.
-                    _ = try? await execution.standardInputWriter.write(bytes)
-                }
-                try? await execution.standardInputWriter.finish()
-                return (try await standardOutput, try await standardError)
+                let standardError = try await Self.collect(execution.standardError, stream: .stderr, limit: outputLimit, group: processGroup)
+                return (try await standardOutput, standardError)
             }
             if Task.isCancelled {
                 processGroup.kill()
@@ -115,18 +116,15 @@ struct ProcessRunner: Sendable {
     /// Starts a process that outlives the call: a short-lived `/bin/sh` starts it in the
     /// background and exits, so the process is adopted by init (or the nearest subreaper) and
     /// reaped there. Its standard output and error go to `/dev/null`; its standard input is
-    /// `launch.standardInput`, which the starter first copies to an unlinked temporary file, so
-    /// that the call returns as soon as the input is written, however slowly the process reads.
-    /// The process keeps its own process group and is not stopped when the task ends.
-    /// - Throws: `ProcessFailure.launchFailed` when the starter shell cannot run or cannot keep
-    ///   the input.
+    /// `launch.standardInput` (from a file, see `StandardInputFile`, so nothing waits for it to
+    /// be read). The process keeps its own process group and is not stopped when the task ends.
+    /// - Throws: `ProcessFailure.launchFailed` when the starter shell cannot run.
     func detach(_ launch: ProcessLaunch) async throws(ProcessFailure) {
-        let script = launch.standardInput == nil
-            ? #""$0" "$@" </dev/null >/dev/null 2>&1 & exit 0"#
-            : #"t=$(mktemp) || exit 1; cat >"$t" || exit 1; { rm -f "$t"; exec "$0" "$@"; } <"$t" >/dev/null 2>&1 & exit 0"#
+        // `exec 3<&0` keeps standard input: without job control, sh gives a background command
+        // /dev/null unless it is redirected explicitly.
         let starter = ProcessLaunch(
             executable: "/bin/sh",
-            arguments: ["-c", script, launch.executable] + launch.arguments,
+            arguments: ["-c", #"exec 3<&0; "$0" "$@" <&3 3<&- >/dev/null 2>&1 & exit 0"#, launch.executable] + launch.arguments,
             environment: launch.environment,
             standardInput: launch.standardInput
         )
