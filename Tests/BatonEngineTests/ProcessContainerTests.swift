@@ -111,3 +111,32 @@ import Testing
         #expect(!lines.dropLast().contains { $0.contains("secret") })
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct ProcessContainerCancellationTests {
+    @Test func cancellationKillsTheContainerThroughTheEngine() async throws {
+        let log = try ProcessTesting.temporaryPath("runtime.log")
+        let runtime = try ProcessTesting.temporaryPath("fake-docker")
+        // `run` stands for a container that ignores SIGTERM; `kill` is logged.
+        try """
+            #!/bin/sh
+            case "$1" in
+            info) exit 0 ;;
+            run) trap '' TERM; echo started >> "\(log)"; sleep 30 & wait ;;
+            kill) echo "kill $2" >> "\(log)" ;;
+            esac
+            """.write(toFile: runtime, atomically: true, encoding: .utf8)
+        chmod(runtime, 0o755)
+        let handler = LocalProcessHandler(configuration: .init(gracePeriod: .milliseconds(200), containerRuntimes: [runtime]))
+        let task = RunTask(process: .container(ContainerProcess(image: "alpine", name: "stuck")))
+        let running = Task { await ProcessTesting.run(task, handler: handler) }
+        let read = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        try #require(await ProcessTesting.eventually { read().contains("started") })
+        running.cancel()
+        guard case .failure(let fault) = await running.value else {
+            Issue.record("a cancelled container task must fail")
+            return
+        }
+        #expect(fault.detail?.contains("cancelled") == true)
+        #expect(read().contains("kill stuck"))
+    }
+}

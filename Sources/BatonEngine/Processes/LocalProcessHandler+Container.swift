@@ -18,7 +18,8 @@ extension LocalProcessHandler {
             executable: runtime, arguments: commandLine.runArguments, environment: environment,
             standardInput: try standardInput(container.stdin, context: context)
         )
-        return PreparedProcess(launch: launch, description: "the container `\(commandLine.image)`")
+        let stop = ProcessLaunch(executable: runtime, arguments: ["kill", commandLine.name], environment: clientEnvironment)
+        return PreparedProcess(launch: launch, description: "the container `\(commandLine.image)`", stopOnFailure: stop)
     }
 
     /// The command line of a container, its expressions evaluated. The variables passed into the

@@ -40,7 +40,9 @@ import Darwin
 ///
 /// **Cancellation**: cancelling the Swift task (a timeout, a cancelled run) sends `SIGTERM` to the
 /// process's group (each process has its own), `SIGKILL` after `Configuration.gracePeriod`, and
-/// reaps it; the task then fails with a runtime error.
+/// reaps it; the task then fails with a runtime error. A container, which lives in the engine and
+/// not in the client's process group, is then killed with `docker kill <name>` (removed too when
+/// its cleanup is `always`, through `--rm`); so is one whose output went past the limit.
 public struct LocalProcessHandler: ProcessHandler {
     /// Settings of the handler, all defaulted.
     public struct Configuration: Sendable {
@@ -108,6 +110,9 @@ public struct LocalProcessHandler: ProcessHandler {
         do {
             outcome = try await runner.run(prepared.launch, outputLimit: context.limits.maximumOutputBytes)
         } catch {
+            if let stop = prepared.stopOnFailure {
+                await runner.runToCompletion(stop, timeout: configuration.containerProbeTimeout)
+            }
             throw fault(error, program: prepared.description, context: context)
         }
         return try result(of: outcome, returning: task.return ?? .stdout, program: prepared.description, context: context)
@@ -115,10 +120,12 @@ public struct LocalProcessHandler: ProcessHandler {
 }
 
 extension LocalProcessHandler {
-    /// A process ready to start, and how messages name it.
+    /// A process ready to start, how messages name it, and what stops what it started when the
+    /// run is cancelled or fails (a container outlives its `docker run` client).
     struct PreparedProcess: Sendable {
         var launch: ProcessLaunch
         var description: String
+        var stopOnFailure: ProcessLaunch? = nil
     }
 
     func prepare(_ process: RunTask.Process, context: TaskContext) throws(WorkflowFault) -> PreparedProcess {

@@ -134,6 +134,22 @@ struct ProcessRunner: Sendable {
         }
     }
 
+    /// Runs a short clean-up command to its end even when the calling task is cancelled — which
+    /// is when clean-ups are needed — for at most `timeout`. Its outcome is not reported.
+    func runToCompletion(_ launch: ProcessLaunch, timeout: Duration) async {
+        let runner = self
+        // An unstructured task does not inherit the caller's cancellation; it is awaited here,
+        // so it does not outlive the call.
+        await Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try? await runner.run(launch, outputLimit: 64 * 1024) }
+                group.addTask { try? await Task.sleep(for: timeout) }
+                await group.next()
+                group.cancelAll()
+            }
+        }.value
+    }
+
     /// Reads a stream to its end. Past `limit` bytes it stops reading and kills the process
     /// group at once, which also ends the other stream, and fails.
     private static func collect(
