@@ -20,8 +20,12 @@ import Darwin
 ///
 /// `command`, `arguments`, `environment` values, `stdin`, and a container's `image`, `name`,
 /// `ports` and `volumes` may be `${ }` expressions, evaluated on the task's input. A `stdin` that
-/// gives something other than a string is written as JSON. The environment is described in
+/// gives something other than a string is written as JSON; the process reads it from an
+/// unlinked temporary file (see `StandardInputFile`). The environment is described in
 /// `ProcessEnvironment`: a few inherited variables, the task's, and the `BATON_` variables.
+///
+/// The container engine is probed once per handler (`docker info`, then `podman info`) and the
+/// answer kept: an engine started later is seen after Baton restarts.
 ///
 /// **Output**: `return` is `stdout` (the default), `stderr`, `code`, `all` (`{ code, stdout,
 /// stderr }`) or `none` (null). Text is decoded as UTF-8 and one trailing line break (`\n` or
@@ -58,6 +62,7 @@ public struct LocalProcessHandler: ProcessHandler {
         /// How long `docker info` / `podman info` may take when the engine is probed.
         public var containerProbeTimeout: Duration
 
+        /// Settings with the defaults above, overriding those given.
         public init(
             gracePeriod: Duration = .seconds(2), inheritedEnvironment: [String] = Configuration.defaultInheritedEnvironment,
             containerRuntimes: [String] = ["docker", "podman"], containerProbeTimeout: Duration = .seconds(10)
@@ -69,6 +74,7 @@ public struct LocalProcessHandler: ProcessHandler {
         }
     }
 
+    /// The settings the handler was made with.
     public let configuration: Configuration
     let runner: ProcessRunner
     let baseEnvironment: [String: String]
@@ -76,6 +82,7 @@ public struct LocalProcessHandler: ProcessHandler {
     let containerRuntime: ContainerRuntime
     private let interpreters: InterpreterCache
 
+    /// A handler; it reads the inherited part of the environment now, once.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         runner = ProcessRunner(gracePeriod: configuration.gracePeriod)

@@ -12,9 +12,10 @@ import Darwin
 /// Runs local processes through swift-subprocess (`posix_spawn`, one shared I/O thread for all
 /// processes, no thread per process).
 ///
-/// Every process starts in a process group of its own. When the Swift task is cancelled, or the
-/// output goes past its limit, the whole group gets `SIGTERM`, then `SIGKILL` after the grace
-/// period; the process is always reaped, so no zombie is left behind.
+/// Every process starts in a process group of its own. When the Swift task is cancelled, the whole
+/// group gets `SIGTERM`, then `SIGKILL` after the grace period (and a last `SIGKILL` once the
+/// leader is gone, for children that ignored `SIGTERM`); when the output goes past its limit,
+/// the group gets `SIGKILL` at once. The process is always reaped, so no zombie is left behind.
 struct ProcessRunner: Sendable {
     /// How long a process group has between `SIGTERM` and `SIGKILL`.
     var gracePeriod: Duration
@@ -26,8 +27,9 @@ struct ProcessRunner: Sendable {
 
     /// Writing to a pipe whose reader has gone raises `SIGPIPE`, which would kill Baton. Standard
     /// input comes from a file (see `StandardInputFile`), but the signal is still ignored
-    /// process-wide, once, as servers do, so that any such write fails with `EPIPE` instead. Children are not affected: swift-subprocess resets every
-    /// signal to its default in the child (`POSIX_SPAWN_SETSIGDEF`).
+    /// process-wide, once, as servers do, so that any such write fails with `EPIPE` instead.
+    /// Children are not affected: swift-subprocess resets every signal to its default in the
+    /// child (`POSIX_SPAWN_SETSIGDEF`).
     private static let brokenPipesIgnored: Bool = {
         signal(SIGPIPE, SIG_IGN)
         return true
