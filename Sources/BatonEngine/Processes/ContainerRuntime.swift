@@ -39,8 +39,8 @@ final class ContainerRuntime: Sendable {
         let installed = failures.filter { !$0.hasSuffix("is not installed") }
         let reasons = installed.isEmpty ? failures : installed
         return .failure(.configuration(
-            "run: container needs a working docker or podman; \(reasons.joined(separator: "; ")). "
-                + "Install and start Docker Engine or Podman, or run the process as `run: shell` instead"))
+            "run: container needs a working docker or podman; \(reasons.joined(separator: "; "))"
+                + " (install and start Docker Engine or Podman, or run the process as `run: shell` instead)"))
     }
 
     /// Runs `<runtime> info`; `nil` when it succeeds, otherwise why it failed.
