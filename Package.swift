@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -38,7 +40,10 @@ let package = Package(
         ),
         .target(
             name: "BatonEngine",
-            dependencies: ["BatonWorkflow"],
+            dependencies: [
+                "BatonWorkflow",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -72,7 +77,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine"],
+            dependencies: [
+                "BatonEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
