@@ -18,7 +18,9 @@ import Testing
         }
         router.get("/echo/**") { request, _ -> Response in
             var headers: [String: JSONValue] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = .string(field.value) }
+            for field in request.headers { headers[field.name.rawName] = .string(field.value) }
+            // HTTP/1's Host header arrives as the request's authority.
+            headers["Host"] = request.head.authority.map(JSONValue.string)
             let echo: JSONValue = ["path": .string(request.uri.path), "query": .string(request.uri.query ?? ""), "headers": .object(headers)]
             return TestServer.json(echo.jsonText())
         }
@@ -90,8 +92,8 @@ import Testing
                 with:
                   method: get
                   endpoint: \(base)/echo/headers
-                  headers: ${ { "X-Trace": .trace, "X-Count": 3 } }
-                  query: ${ { tags: ["a", "b"], skip: null } }
+                  headers: '${ { "X-Trace": .trace, "X-Count": 3 } }'
+                  query: '${ { tags: ["a", "b"], skip: null } }'
                 """)
             let output = try await handler.call(call, context: CallTesting.context(input: ["trace": "t-1"]))
             #expect(output["headers"]?["X-Trace"] == "t-1")

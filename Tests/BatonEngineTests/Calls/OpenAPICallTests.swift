@@ -108,7 +108,9 @@ import Testing
                   document: { endpoint: '\(base)/swagger.json' }
                   operationId: addPet
                   parameters:
-                    pet: { name: ${ .name }, status: available }
+                    pet:
+                      name: ${ .name }
+                      status: available
                 """)
             _ = try await handler.call(named, context: CallTesting.context(input: ["name": "milou"]))
             // Without the named argument, the remaining arguments make the body.
@@ -162,7 +164,8 @@ import Testing
                   operationId: addPet
                   parameters:
                     X-Request-Source: baton
-                    body: { name: ${ .name } }
+                    body:
+                      name: ${ .name }
                 """)
             _ = try await handler.call(post, context: CallTesting.context(input: ["name": "milou"]))
             let remaining = try CallTesting.call("""

@@ -3,6 +3,7 @@ import Synchronization
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A real HTTP server on 127.0.0.1, on a port the system picks, for the length of a test.
 enum TestServer {
@@ -23,14 +24,21 @@ enum TestServer {
             },
             logger: logger
         )
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
-                throw StartFailure()
+            group.addTask { try await services.run() }
+            do {
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
+                    throw StartFailure()
+                }
+                let value = try await body(url)
+                await services.triggerGracefulShutdown()
+                return value
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
             }
-            return try await body(url)
         }
     }
 
