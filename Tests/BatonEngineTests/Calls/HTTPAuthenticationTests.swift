@@ -198,4 +198,56 @@ import Testing
         #expect(shapeFault.detail?.contains("username") == true)
         #expect(shapeFault.detail?.contains("super-secret-value") == false)
     }
+
+    @Test func userInformationInTheURLIsSentAsBasicAndNotShown() async throws {
+        let requests = Recorder<String>()
+        try await TestServer.run(Self.secured(requests)) { base in
+            let port = base.port ?? 0
+            let call = try CallTesting.call("""
+                call: http
+                with:
+                  method: get
+                  endpoint: http://serverless-workflow:conformance-test@127.0.0.1:\(port)/basic/userinfo
+                  output: response
+                """)
+            let output = try await handler.call(call, context: CallTesting.context())
+            #expect(output["content"] == ["authenticated": true])
+            #expect(output["request"]?["uri"] == .string("http://127.0.0.1:\(port)/basic/userinfo"))
+        }
+    }
+
+    @Test func credentialsAreNotSentToAnotherOriginAfterARedirect() async throws {
+        let seen = Recorder<String>()
+        let other = Router()
+        other.get("/landing") { request, _ -> Response in
+            seen.record(request.headers[.authorization] ?? "none")
+            return TestServer.json("{}")
+        }
+        try await TestServer.run(other) { otherBase in
+            let first = Router()
+            first.get("/away") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "\(otherBase)/landing"]) }
+            first.get("/here") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "/bearer"]) }
+            first.get("/bearer") { request, _ -> Response in
+                seen.record(request.headers[.authorization] ?? "none")
+                return TestServer.json("{}")
+            }
+            try await TestServer.run(first) { base in
+                for path in ["away", "here"] {
+                    let call = try CallTesting.call("""
+                        call: http
+                        with:
+                          method: get
+                          redirect: true
+                          endpoint:
+                            uri: \(base)/\(path)
+                            authentication:
+                              bearer:
+                                token: t0k3n-value
+                        """)
+                    _ = try await handler.call(call, context: CallTesting.context())
+                }
+            }
+        }
+        #expect(seen.values == ["none", "Bearer t0k3n-value"])
+    }
 }

@@ -1,4 +1,5 @@
 import BatonEngine
+import AsyncHTTPClient
 import BatonWorkflow
 import Foundation
 import HTTPTypes
@@ -355,5 +356,24 @@ import Testing
             #expect(fault?.detail?.contains("cancelled") == true)
             release.finish()
         }
+    }
+
+    @Test func anInjectedClientThatFollowsRedirectsStillHonoursRedirectFalse() async throws {
+        let client = HTTPClient(configuration: .init(redirectConfiguration: .follow(max: 5, allowCycles: false)))
+        do {
+            let handler = StandardCallHandler(client: client)
+            try await TestServer.run(Self.petstore()) { base in
+                let call = try CallTesting.call("call: http\nwith:\n  method: get\n  endpoint: \(base)/redirect\n")
+                let fault = await CallTesting.fault(handler, call, context: CallTesting.context())
+                #expect(fault?.status == 302)
+                #expect(fault?.detail?.contains("redirect: true") == true)
+                let following = try CallTesting.call("call: http\nwith:\n  method: get\n  endpoint: \(base)/redirect\n  redirect: true\n")
+                #expect(try await handler.call(following, context: CallTesting.context())["id"] == 7)
+            }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
     }
 }
