@@ -15,6 +15,9 @@ struct HTTPTransport: Sendable {
 
     /// The most redirects followed for one call.
     static let maximumRedirects = 10
+    /// The statuses whose `Location` is followed when a call allows redirects; other 3xx
+    /// statuses (300, 304...) are final responses.
+    static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
 
     init(client: HTTPClient, hostOverrides: [String: URL]) {
         self.client = client
@@ -38,13 +41,12 @@ struct HTTPTransport: Sendable {
         while true {
             let response = try await send(current, instance: instance)
             let status = Int(response.status.code)
-            let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
             if !current.followsRedirects, let first = response.history.first, response.history.count > 1,
                (300..<400).contains(Int(first.responseHead.status.code)) {
                 // An injected client followed a redirect by itself; the call did not allow it.
                 throw fault(current, status: Int(first.responseHead.status.code), reason: "answered \(first.responseHead.status) but the call does not follow redirects; set `redirect: true` to follow them", instance: instance)
             }
-            if current.followsRedirects, redirectStatuses.contains(status), let location = response.headers.first(name: "location") {
+            if current.followsRedirects, Self.redirectStatuses.contains(status), let location = response.headers.first(name: "location") {
                 redirects += 1
                 guard redirects <= Self.maximumRedirects else {
                     throw fault(current, status: status, reason: "redirected more than \(Self.maximumRedirects) times", instance: instance)

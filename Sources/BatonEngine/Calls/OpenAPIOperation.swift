@@ -114,7 +114,7 @@ struct OpenAPIOperation: Sendable {
             } else if bodyParameter.required {
                 throw .configuration("the operation `\(id)` needs its body parameter `\(bodyParameter.name)`; add it to `parameters`")
             }
-        } else if let requestBody, form.isEmpty, !parameters.contains(where: { $0.location == .formData }) {
+        } else if let requestBody, !parameters.contains(where: { $0.location == .formData }) {
             if let value = remaining.removeValue(forKey: "body") {
                 body = value
             } else if !remaining.isEmpty {
