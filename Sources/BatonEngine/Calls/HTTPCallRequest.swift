@@ -45,7 +45,9 @@ struct HTTPCallRequest: Sendable {
     /// `Authorization` value replaced by `[redacted]`.
     var documentValue: JSONValue {
         var headerMembers: [String: JSONValue] = [:]
-        for (name, value) in headers { headerMembers[name] = .string(value) }
+        for (name, value) in headers {
+            headerMembers[name] = name.lowercased() == "authorization" ? "[redacted]" : .string(value)
+        }
         if credentials != nil { headerMembers["Authorization"] = "[redacted]" }
         return ["method": .string(method.lowercased()), "uri": .string(urlText), "headers": .object(headerMembers)]
     }

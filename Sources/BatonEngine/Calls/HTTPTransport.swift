@@ -56,7 +56,8 @@ struct HTTPTransport: Sendable {
             }
             let successful = current.followsRedirects ? 200..<400 : 200..<300
             guard successful.contains(status) else {
-                let partial = try await read(response.body, limit: HTTPCallResponse.snippetBytes, truncate: true, request: current, instance: instance)
+                // Best effort: a body that breaks off must not hide the status.
+                let partial = (try? await read(response.body, limit: HTTPCallResponse.snippetBytes, truncate: true, request: current, instance: instance)) ?? Data()
                 let answer = HTTPCallResponse(statusCode: status, headers: [:], body: partial)
                 var reason = "answered \(response.status)"
                 if (300..<400).contains(status) {
@@ -141,6 +142,7 @@ struct HTTPTransport: Sendable {
         }
         if !Self.sameOrigin(request.url, parsed.url) {
             next.credentials = nil
+            next.headers.removeAll { Self.credentialHeaders.contains($0.name.lowercased()) }
         }
         return next
     }
@@ -161,6 +163,9 @@ struct HTTPTransport: Sendable {
         let hostHeader = logical.port.map { "\(host):\($0)" } ?? host
         return (physical.string ?? text, hostHeader)
     }
+
+    /// Headers that carry credentials, never sent on to another origin.
+    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
 
     static func sameOrigin(_ lhs: URLComponents, _ rhs: URLComponents) -> Bool {
         lhs.scheme?.lowercased() == rhs.scheme?.lowercased() && lhs.host?.lowercased() == rhs.host?.lowercased()
