@@ -17,6 +17,9 @@ struct OpenAPIDocument: Sendable {
     let location: URL
     /// How errors name the document.
     let displayName: String
+    /// Every operation that has an `operationId`: its method, path and the objects it sits in,
+    /// sorted by id.
+    private let operations: [(id: String, method: String, path: String, item: JSONValue, operation: JSONValue)]
 
     /// The HTTP methods an OpenAPI path item can hold, in the order the specification lists them.
     static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
@@ -38,19 +41,15 @@ struct OpenAPIDocument: Sendable {
         self.root = value
         self.location = location
         self.displayName = displayName
-    }
-
-    /// Every operation of the document: its id, method, path and the objects it sits in.
-    private var operations: [(id: String, method: String, path: String, item: JSONValue, operation: JSONValue)] {
-        var found: [(String, String, String, JSONValue, JSONValue)] = []
-        for (path, rawItem) in root["paths"]?.objectValue ?? [:] {
-            let item = resolve(rawItem)
+        var found: [(id: String, method: String, path: String, item: JSONValue, operation: JSONValue)] = []
+        for (path, rawItem) in value["paths"]?.objectValue ?? [:] {
+            let item = Self.resolve(rawItem, in: value)
             for method in Self.methods {
-                guard let operation = item[method].map(resolve), let id = operation["operationId"]?.stringValue else { continue }
+                guard let operation = item[method].map({ Self.resolve($0, in: value) }), let id = operation["operationId"]?.stringValue else { continue }
                 found.append((id, method, path, item, operation))
             }
         }
-        return found.sorted { $0.0 < $1.0 }
+        self.operations = found.sorted { $0.id < $1.id }
     }
 
     /// The ids of the document's operations, sorted.
@@ -60,9 +59,8 @@ struct OpenAPIDocument: Sendable {
     /// - Throws: a configuration error listing some of the operations there are when none has
     ///   this id, or when the document gives no way to reach its server.
     func operation(_ id: String) throws(WorkflowFault) -> OpenAPIOperation {
-        let all = operations
-        guard let match = all.first(where: { $0.id == id }) else {
-            let ids = all.map(\.id)
+        guard let match = operations.first(where: { $0.id == id }) else {
+            let ids = operationIDs
             let shown = ids.prefix(8).map { "`\($0)`" }.joined(separator: ", ")
             let more = ids.count > 8 ? " and \(ids.count - 8) more" : ""
             let known = ids.isEmpty ? "it has no operation with an operationId" : "it has \(shown)\(more)"
@@ -136,17 +134,21 @@ struct OpenAPIDocument: Sendable {
 
     /// Follows a local `$ref` (`#/components/parameters/id`), a bounded number of times.
     func resolve(_ value: JSONValue) -> JSONValue {
+        Self.resolve(value, in: root)
+    }
+
+    private static func resolve(_ value: JSONValue, in root: JSONValue) -> JSONValue {
         var current = value
         for _ in 0..<16 {
             guard let reference = current["$ref"]?.stringValue, reference.hasPrefix("#") else { return current }
-            guard let target = pointer(String(reference.dropFirst())) else { return current }
+            guard let target = pointer(String(reference.dropFirst()), in: root) else { return current }
             current = target
         }
         return current
     }
 
     /// The value at a JSON Pointer (RFC 6901) in the document.
-    private func pointer(_ pointer: String) -> JSONValue? {
+    private static func pointer(_ pointer: String, in root: JSONValue) -> JSONValue? {
         var current = root
         for token in pointer.split(separator: "/", omittingEmptySubsequences: true) {
             let decoded = (token.removingPercentEncoding ?? String(token)).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
