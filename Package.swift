@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -44,6 +46,7 @@ let package = Package(
                 "BatonWorkflow",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -79,7 +82,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine", "BatonTesting"],
+            dependencies: [
+                "BatonEngine",
+                "BatonTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
