@@ -19,10 +19,14 @@ public struct TaskContext: Sendable {
     /// The run's secrets, by name (`$secrets`), for authentication.
     public let secrets: JSONValue
     public let clock: any WorkflowClock
+    /// The workflow's reusable authentication policies (`use.authentications`), by name, so that
+    /// a call's `authentication: { use: name }` can be resolved.
+    public var authentications: [String: AuthenticationPolicy]
 
     public init(
         runID: String, name: String, reference: String, attempt: Int, input: JSONValue, scope: ExpressionScope,
-        limits: ExecutionLimits = ExecutionLimits(), secrets: JSONValue = [:], clock: any WorkflowClock = SystemClock()
+        limits: ExecutionLimits = ExecutionLimits(), secrets: JSONValue = [:], clock: any WorkflowClock = SystemClock(),
+        authentications: [String: AuthenticationPolicy] = [:]
     ) {
         self.runID = runID
         self.name = name
@@ -33,6 +37,7 @@ public struct TaskContext: Sendable {
         self.limits = limits
         self.secrets = secrets
         self.clock = clock
+        self.authentications = authentications
     }
 
     /// A key that is the same each time this attempt of this task runs, and different for any

@@ -226,7 +226,7 @@ public struct DocumentLoader: Sendable {
             switch tag {
             case "", "?":
                 guard scalar.style == .plain else { return .string(text) }
-                return Self.resolvePlain(text)
+                return DocumentLoader.resolvePlain(text)
             case "!", "tag:yaml.org,2002:str":
                 return .string(text)
             case "tag:yaml.org,2002:null":
@@ -238,70 +238,14 @@ public struct DocumentLoader: Sendable {
                 default: throw error("yaml.tag", "`\(text)` is not a boolean; write true or false", node, path)
                 }
             case "tag:yaml.org,2002:int":
-                if case .integer(let value) = Self.resolvePlain(text) { return .integer(value) }
+                if case .integer(let value) = DocumentLoader.resolvePlain(text) { return .integer(value) }
                 throw error("yaml.tag", "`\(text)` is not an integer", node, path)
             case "tag:yaml.org,2002:float":
-                if let value = Self.resolvePlain(text).doubleValue { return .number(value) }
+                if let value = DocumentLoader.resolvePlain(text).doubleValue { return .number(value) }
                 throw error("yaml.tag", "`\(text)` is not a number", node, path)
             default:
                 throw error("yaml.tag", "unsupported YAML tag \(tag); workflows use plain JSON values, so remove the tag", node, path)
             }
-        }
-
-        static func resolvePlain(_ text: String) -> JSONValue {
-            switch text {
-            case "", "~", "null", "Null", "NULL": return .null
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .number(.infinity)
-            case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
-            case ".nan", ".NaN", ".NAN": return .number(.nan)
-            default: break
-            }
-            guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-                || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-            else { return .string(text) }
-            if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .integer(value) }
-            if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .integer(value) }
-            if isDecimalInteger(text) {
-                if let value = Int(text) { return .integer(value) }
-                if let value = Double(text) { return .number(value) }
-            }
-            if isDecimalFloat(text), let value = Double(text) { return .number(value) }
-            return .string(text)
-        }
-
-        private static func isDecimalInteger(_ text: String) -> Bool {
-            var digits = Substring(text)
-            if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-            return !digits.isEmpty && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        }
-
-        /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, the core schema's float.
-        private static func isDecimalFloat(_ text: String) -> Bool {
-            var bytes = Array(text.utf8)[...]
-            func digits() -> Int {
-                var count = 0
-                while let byte = bytes.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                    bytes = bytes.dropFirst()
-                    count += 1
-                }
-                return count
-            }
-            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            let whole = digits()
-            var fraction = 0
-            if bytes.first == UInt8(ascii: ".") {
-                bytes = bytes.dropFirst()
-                fraction = digits()
-            }
-            guard whole + fraction > 0 else { return false }
-            if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
-                bytes = bytes.dropFirst()
-                if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-                guard digits() > 0 else { return false }
-            }
-            return bytes.isEmpty
         }
 
         private func error(_ code: String, _ message: String, _ node: Node, _ path: DocumentPath) -> Diagnostic {
@@ -357,5 +301,64 @@ extension Node {
     fileprivate var isMapping: Bool {
         if case .mapping = self { return true }
         return false
+    }
+}
+
+extension DocumentLoader {
+    /// The value of a plain (unquoted, untagged) scalar by the YAML 1.2 core schema.
+    static func resolvePlain(_ text: String) -> JSONValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .number(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .number(.nan)
+        default: break
+        }
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { return .string(text) }
+        if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .integer(value) }
+        if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .integer(value) }
+        if isDecimalInteger(text) {
+            if let value = Int(text) { return .integer(value) }
+            if let value = Double(text) { return .number(value) }
+        }
+        if isDecimalFloat(text), let value = Double(text) { return .number(value) }
+        return .string(text)
+    }
+
+    private static func isDecimalInteger(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, the core schema's float.
+    private static func isDecimalFloat(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            var count = 0
+            while let byte = bytes.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                bytes = bytes.dropFirst()
+                count += 1
+            }
+            return count
+        }
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let whole = digits()
+        var fraction = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fraction = digits()
+        }
+        guard whole + fraction > 0 else { return false }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 }
