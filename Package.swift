@@ -70,13 +70,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The OWS conformance kit runner: Gherkin features, their steps, local fakes of the services
-        // the scenarios call.
+        // the scenarios call. `swift run baton-ctk <features...>`.
         .target(
             name: "BatonConformance",
             dependencies: [
                 "BatonWorkflow",
                 "BatonEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "baton-ctk",
+            dependencies: [
+                "BatonConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
