@@ -90,6 +90,39 @@ final class Lines: Sendable {
         #expect(lines.all.last == "0 passed, 1 failed")
     }
 
+    /// On the engine, a call to the Petstore reaches the fake, and verbose output shows the
+    /// request beside the run's events.
+    @Test func theEngineCallsTheFakesAndVerboseOutputShowsIt() async throws {
+        let feature = try GherkinParser().parse(text: """
+            Feature: Fakes
+              Scenario: Get pet 2
+                Given a workflow with definition:
+                  \"\"\"yaml
+                  document: { dsl: '1.0.3', namespace: default, name: pet, version: '1.0.0' }
+                  do:
+                    - getPet:
+                        call: http
+                        with:
+                          method: get
+                          endpoint: https://petstore.swagger.io/v2/pet/2
+                  \"\"\"
+                When the workflow is executed
+                Then getPet should complete
+                And the workflow output should have a 'id' property with value:
+                  \"\"\"yaml
+                  2
+                  \"\"\"
+            """, file: "fakes.feature")
+        let lines = Lines()
+        let summary = try await ConformanceSuite(scenarios: feature.runnableScenarios).run(
+            makeExecutor: { EngineScenarioExecutor.conformanceKit(hosts: $0) }, verbose: true
+        ) { lines.append($0) }
+        #expect(summary == .init(passed: 1, failed: 0), "\(lines.all)")
+        #expect(lines.all.contains("    ↔ petstore.swagger.io GET /v2/pet/2 → 200"))
+        #expect(lines.all.contains { $0.hasPrefix("    · taskCompleted getPet /do/0/getPet output: {") })
+        #expect(lines.all.suffix(2) == ["✔ fakes.feature:2 Get pet 2", "1 passed, 0 failed"])
+    }
+
     @Test func missingPathsAreUsageErrors() {
         #expect(throws: FeatureFilesError.self) { try FeatureFiles.collect(["/nonexistent/features"]) }
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("baton-ctk-empty-\(UUID().uuidString)")

@@ -18,7 +18,7 @@ public struct TaskTimeline: Sendable {
         event.name == task || (task.hasPrefix("/") && event.reference == task)
     }
 
-    /// The names of the tasks in the order they started, once per start.
+    /// The `taskStarted` events, in the order the tasks started.
     public var starts: [RunEvent] {
         events.filter { $0.kind == .taskStarted }
     }

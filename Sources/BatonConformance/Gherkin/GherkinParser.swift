@@ -110,7 +110,7 @@ private struct ParserState {
             description.append(line)
         }
         try closeSection()
-        try closeRule()
+        closeRule()
         guard let feature else {
             throw error(max(lines.count, 1), "the file has no `Feature:`; a feature file starts with `Feature: <name>`")
         }
@@ -181,7 +181,7 @@ private struct ParserState {
         case "Rule":
             try requireFeature(keyword, number)
             try closeSection()
-            try closeRule()
+            closeRule()
             rule = GherkinRule(line: number, name: name, tags: tags)
             section = .rule
         case "Background":
@@ -203,7 +203,7 @@ private struct ParserState {
             guard var current = scenario else {
                 throw error(number, "`\(keyword):` belongs under a Scenario Outline")
             }
-            try closeExamples(into: &current)
+            closeExamples(into: &current)
             scenario = current
             examples = GherkinExamples(line: number, name: name, tags: tags)
             section = .examples
@@ -368,7 +368,7 @@ private struct ParserState {
             background = nil
         }
         if var finished = scenario {
-            try closeExamples(into: &finished)
+            closeExamples(into: &finished)
             if finished.isOutline && finished.examples.isEmpty {
                 throw error(finished.line, "the \(finished.keyword) `\(finished.name)` has no `Examples:`; add a table of values for its <placeholders>")
             }
@@ -379,13 +379,13 @@ private struct ParserState {
         stepTakesArgument = false
     }
 
-    private mutating func closeExamples(into scenario: inout GherkinScenario) throws(GherkinError) {
+    private mutating func closeExamples(into scenario: inout GherkinScenario) {
         guard let finished = examples else { return }
         scenario.examples.append(finished)
         examples = nil
     }
 
-    private mutating func closeRule() throws(GherkinError) {
+    private mutating func closeRule() {
         guard let finished = rule else { return }
         feature?.rules.append(finished)
         rule = nil
