@@ -80,7 +80,6 @@ let package = Package(
             dependencies: [
                 "BatonEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
