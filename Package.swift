@@ -86,7 +86,6 @@ let package = Package(
                 "BatonEngine",
                 "BatonTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
