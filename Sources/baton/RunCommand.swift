@@ -49,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxOutputSize > 0 else { throw ValidationError("--max-output-size must be at least 1 (MB)") }
+        // Read the input now, so that a bad one is reported as the usage error it is.
+        _ = try readInput()
     }
 
     func run() async throws {
@@ -96,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             return try JSONValue(jsonText: input, file: "--input")
         } catch {
-            throw ValidationError("--input is not valid JSON (\(error.message)); pass JSON text, or @FILE to read a file")
+            throw ValidationError("--input: \(error.message); pass JSON text, or @FILE to read a JSON or YAML file")
         }
     }
 
