@@ -105,7 +105,6 @@ let package = Package(
                 "BatonEngine",
                 "BatonTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

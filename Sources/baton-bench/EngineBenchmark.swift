@@ -64,7 +64,7 @@ struct EngineBenchmark: AsyncParsableCommand {
         }
         report("\(shellTasks) run: shell tasks of `true`", shellTimes, unit: "transitions")
         report("bash loop of \(shellTasks) `sh -c true`", bashTimes, unit: "commands")
-        print(String(format: "  shell chain / bash loop (medians): %.2f×", median(shellTimes.map(\.seconds)) / median(bashTimes.map(\.seconds))))
+        print(String(format: "  shell chain / bash loop (medians): %.2f×", median(shellTimes.map { $0.seconds }) / median(bashTimes.map { $0.seconds })))
     }
 
     static func workflow(name: String, tasks: [String]) throws -> Workflow {

@@ -49,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxOutputSize > 0 else { throw ValidationError("--max-output-size must be at least 1 (MB)") }
+        // Read the input now, so that a bad one is reported as the usage error it is.
+        _ = try readInput()
     }
 
     func run() async throws {
@@ -96,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             return try JSONValue(jsonText: input, file: "--input")
         } catch {
-            throw ValidationError("--input is not valid JSON (\(error.message)); pass JSON text, or @FILE to read a file")
+            throw ValidationError("--input: \(error.message); pass JSON text, or @FILE to read a JSON or YAML file")
         }
     }
 
@@ -120,17 +122,34 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Returns when SIGINT or SIGTERM arrives, or when the task is cancelled.
     private static func interrupted() async {
-        let signals = [SIGINT, SIGTERM]
-        for signal in signals { Foundation.signal(signal, SIG_IGN) }
-        let sources = signals.map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-        let stream = AsyncStream<Void> { continuation in
-            for source in sources {
-                source.setEventHandler { continuation.yield() }
-                source.resume()
-            }
-            continuation.onTermination = { _ in sources.forEach { $0.cancel() } }
+        let watch = SignalWatch([SIGINT, SIGTERM])
+        defer { watch.cancel() }
+        for await _ in watch.signals { return }
+    }
+}
+
+/// Turns signals into an async sequence. Dispatch sources may be cancelled from any thread.
+private final class SignalWatch: @unchecked Sendable {
+    // Why @unchecked Sendable is safe: `sources` is set once in init and never changed; a
+    // DispatchSource's `cancel` is thread-safe.
+    private let sources: [any DispatchSourceSignal]
+    let signals: AsyncStream<Int32>
+
+    init(_ numbers: [Int32]) {
+        // The default action (terminate) must not run: the sources handle the signals.
+        for number in numbers { signal(number, SIG_IGN) }
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        signals = stream
+        sources = numbers.map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
         }
-        for await _ in stream { return }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
     }
 }
 

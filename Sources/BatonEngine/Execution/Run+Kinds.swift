@@ -46,7 +46,7 @@ extension Run {
     func taskContext(name: String, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) -> TaskContext {
         TaskContext(
             runID: runID, name: name, reference: path.jsonPointer, attempt: frame.attempt, input: input, scope: scope,
-            limits: environment.limits, secrets: globals.secrets, clock: environment.clock)
+            limits: environment.limits, secrets: globals.secrets, clock: environment.clock, authentications: workflow.use?.authentications ?? [:])
     }
 
     // MARK: - for
