@@ -8,10 +8,11 @@ struct Baton: AsyncParsableCommand {
         abstract: "Orchestrate and manage services with durable workflows.",
         discussion: """
             Baton runs workflows written in the Open Workflow Specification (OWS) 1.0.3 \
-            against your services. Start by checking a workflow:
+            against your services. Start by checking a workflow, then run it:
 
               baton validate deploy.yaml      report every problem as file:line:column
               baton show deploy.yaml          print the workflow's outline for review
+              baton run deploy.yaml --input '{"version": "1.4.2"}'
 
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
