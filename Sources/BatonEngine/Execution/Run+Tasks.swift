@@ -98,9 +98,13 @@ extension Run {
             let scope = self.scope(globals: globals, instance: reference, available: [.context, .secrets, .task, .workflow, .runtime], task: descriptor(nil), variables: frame.variables)
             transformed = try scope.evaluate(from, on: input)
         }
-        let definitionScope = self.scope(
+        var taskScope = self.scope(
             globals: globals, instance: reference, available: [.context, .input, .secrets, .task, .workflow, .runtime, .authorization],
             input: transformed, task: descriptor(nil), variables: frame.variables)
+        let authorization = try authorizationDescriptor(
+            of: task, context: taskContext(name: name, at: path, input: transformed, scope: taskScope, frame: frame, globals: globals))
+        taskScope.arguments.authorization = authorization
+        let definitionScope = taskScope
         let taskInput = transformed
         let raw = try await withTimeout(task.base.timeout, what: "task `\(name)`", instance: reference, globals: globals, input: taskInput) {
             try await self.execute(task, name: name, at: path, input: taskInput, scope: definitionScope, frame: frame, globals: globals)
@@ -110,7 +114,7 @@ extension Run {
         if let outputAs = task.base.output?.as {
             let scope = self.scope(
                 globals: globals, instance: reference, available: [.context, .input, .secrets, .task, .workflow, .runtime, .authorization],
-                input: transformed, task: descriptor(raw.output), variables: frame.variables)
+                input: transformed, task: descriptor(raw.output), authorization: authorization, variables: frame.variables)
             output = try scope.evaluate(outputAs, on: raw.output)
         }
         try validate(output, against: task.base.output?.schema, what: "the output of `\(name)`", instance: reference)
@@ -119,7 +123,7 @@ extension Run {
             if let exportAs = export.as {
                 let scope = self.scope(
                     globals: globals, instance: reference, available: .all.subtracting(.variables), input: transformed, output: output,
-                    task: descriptor(raw.output), variables: frame.variables)
+                    task: descriptor(raw.output), authorization: authorization, variables: frame.variables)
                 let exported = try scope.evaluate(exportAs, on: output)
                 try validate(exported, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
                 context.withLock { $0 = exported }
@@ -130,6 +134,23 @@ extension Run {
         // A composite task that ended the workflow ends it whatever its own `then` says.
         let next = raw.next == .end ? .end : (raw.next ?? task.base.then ?? .continue)
         return StepResult(output: output, next: next)
+    }
+}
+
+extension Run {
+    /// `$authorization` (dsl.md §Authorization Descriptor) of a call whose endpoint names an
+    /// authentication policy: the scheme and parameter of the `Authorization` header it sends.
+    func authorizationDescriptor(of task: WorkflowTask, context: TaskContext) throws(WorkflowFault) -> JSONValue? {
+        let policy: ReferenceableAuthenticationPolicy?
+        switch task.kind {
+        case .call(.http(let arguments)): policy = arguments.endpoint.authentication
+        case .call(.openapi(let arguments)): policy = arguments.authentication
+        default: policy = nil
+        }
+        guard let policy else { return nil }
+        let header = try CallCredentials.resolve(policy, context: context).authorization
+        let parts = header.split(separator: " ", maxSplits: 1)
+        return RuntimeDescriptors.authorization(scheme: String(parts.first ?? ""), parameter: parts.count > 1 ? String(parts[1]) : "")
     }
 }
 

@@ -129,7 +129,7 @@ final class Run: Sendable {
     /// A scope with the run's arguments of `available` bound, plus the given task-specific ones.
     func scope(
         globals: Globals, instance: String, available: ExpressionArguments.Names, input: JSONValue? = nil, output: JSONValue? = nil,
-        task: JSONValue? = nil, variables: [String: JSONValue] = [:]
+        task: JSONValue? = nil, authorization: JSONValue? = nil, variables: [String: JSONValue] = [:]
     ) -> ExpressionScope {
         var arguments = ExpressionArguments(variables: variables)
         if available.contains(.context) { arguments.context = context.withLock { $0 } }
@@ -139,6 +139,7 @@ final class Run: Sendable {
         if available.contains(.input) { arguments.input = input }
         if available.contains(.output) { arguments.output = output }
         if available.contains(.task) { arguments.task = task }
+        if available.contains(.authorization) { arguments.authorization = authorization }
         return ExpressionScope(evaluator: environment.evaluator, mode: mode, arguments: arguments, instance: instance)
     }
 
