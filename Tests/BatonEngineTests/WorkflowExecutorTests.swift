@@ -537,3 +537,28 @@ extension WorkflowExecutorTests {
         #expect(await outcome.output == [["step": "shipped"], ["step": "paid"]])
     }
 }
+
+extension WorkflowExecutorTests {
+    /// A branch that emits may run before the branch that listens has registered: the listener
+    /// still sees the event, because a fork's listeners consume from when the fork started.
+    @Test func forkBranchesCanListenForWhatOtherBranchesEmit() async throws {
+        let outcome = try await harness.run("""
+            do:
+              - handshake:
+                  fork:
+                    branches:
+                      - announce:
+                          emit:
+                            event:
+                              with: { source: /test, type: com.example.ready, data: { ready: true } }
+                      - await:
+                          listen:
+                            to:
+                              one:
+                                with: { type: com.example.ready }
+              - result:
+                  set: '${ .[1] }'
+            """)
+        #expect(outcome.output == [["ready": true]])
+    }
+}

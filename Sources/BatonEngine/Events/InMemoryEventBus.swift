@@ -120,6 +120,14 @@ public final class InMemoryEventBus: EventBus {
         try await consume(strategy, scope: scope, replaying: position)
     }
 
+    public func publishedCount() async -> UInt64 {
+        position.published
+    }
+
+    public func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope, after published: UInt64) async throws(WorkflowFault) -> [JSONValue] {
+        try await consume(strategy, scope: scope, replaying: Position(published: published))
+    }
+
     private func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope, replaying position: Position?) async throws(WorkflowFault) -> [JSONValue] {
         var consumption = try EventConsumption(strategy, scope: scope)
         if consumption.isComplete { return consumption.consumed }

@@ -93,6 +93,9 @@ extension Run {
     private func runFork(_ fork: ForkTask, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals) async throws -> KindResult {
         let branches = fork.branches.items
         let branchesPath = path.appending("fork").appending("branches")
+        var branchFrame = frame
+        if branchFrame.eventsSince == nil { branchFrame.eventsSince = await environment.events.publishedCount() }
+        let frame = branchFrame
         if fork.compete == true {
             return try await withThrowingTaskGroup(of: StepResult?.self) { group in
                 for (index, branch) in branches.enumerated() {
@@ -178,7 +181,11 @@ extension Run {
     /// them (`read`: the event's `data` by default, the whole event with `envelope`), or, with
     /// `foreach`, the output of its tasks run once per event.
     private func runListen(_ listen: ListenTask, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) async throws -> KindResult {
-        let events = try await environment.events.consume(listen.to, scope: scope)
+        let events = if let since = frame.eventsSince {
+            try await environment.events.consume(listen.to, scope: scope, after: since)
+        } else {
+            try await environment.events.consume(listen.to, scope: scope)
+        }
         let read = events.map { CloudEvent.read($0, as: listen.read ?? .data) }
         guard let iterator = listen.foreach else { return KindResult(.array(read)) }
         let itemName = iterator.item ?? "item", indexName = iterator.at ?? "index"

@@ -239,6 +239,9 @@ struct Frame: Sendable {
     var variables: [String: JSONValue] = [:]
     /// The attempt of the innermost retried `try` (1 when none).
     var attempt = 1
+    /// Inside a fork: how many events the bus had published when the fork started, so that its
+    /// listeners also see what its other branches emitted before they listened.
+    var eventsSince: UInt64?
 
     func entering(iteration: Int, variables added: [String: JSONValue] = [:], attempt: Int? = nil) -> Frame {
         var copy = self

@@ -49,4 +49,10 @@ public protocol EventBus: Sendable {
     /// Waits for the events a `listen` task's strategy asks for and returns them in the order
     /// they were consumed. Filter and `until` expressions are evaluated with `scope`.
     func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope) async throws(WorkflowFault) -> [JSONValue]
+    /// How many events have been published so far: a point in the stream to consume from.
+    func publishedCount() async -> UInt64
+    /// Like `consume(_:scope:)`, but also considers the events published after the point
+    /// `publishedCount` gave, before waiting for new ones. A fork uses it so that a branch that
+    /// listens sees an event another branch emitted before the listener was registered.
+    func consume(_ strategy: EventConsumptionStrategy, scope: ExpressionScope, after published: UInt64) async throws(WorkflowFault) -> [JSONValue]
 }
