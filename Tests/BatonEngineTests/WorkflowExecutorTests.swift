@@ -562,3 +562,36 @@ extension WorkflowExecutorTests {
         #expect(outcome.output == [["ready": true]])
     }
 }
+
+extension WorkflowExecutorTests {
+    /// A run resumed while a `wait` was under way waits only for what is left of it, and does
+    /// not record its start a second time.
+    @Test func resumedWaitsCountFromWhenTheyFirstStarted() async throws {
+        let workflow = try Harness.workflow("""
+            do:
+              - pause:
+                  wait: PT5M
+              - done:
+                  set: { done: true }
+            """)
+        let first = EventLog()
+        let interrupted = await withTaskGroup(of: RunOutcome.self) { group in
+            group.addTask { await harness.executor.run(workflow, input: [:], runID: "r", observer: first) }
+            try? await harness.clock.waitForSleepers()
+            harness.clock.advance(by: .seconds(240))
+            group.cancelAll()
+            return await group.next()!
+        }
+        #expect(interrupted == .cancelled)
+        // The interrupted attempt as a journal holds it: everything before the cancellation.
+        let journal = first.all.filter { $0.kind != .taskCancelled && $0.kind != .runCancelled }
+        let second = EventLog()
+        async let resumed = harness.executor.run(workflow, input: [:], runID: "r", observer: second, history: journal)
+        try await harness.clock.waitForSleepers()
+        harness.clock.advance(by: .seconds(59))
+        #expect(harness.clock.sleeperCount == 1)
+        harness.clock.advance(by: .seconds(1))
+        #expect(await resumed.output == ["done": true])
+        #expect(!second.all.contains { $0.kind == .runStarted })
+    }
+}

@@ -55,7 +55,7 @@ extension Run {
         let childInput = try process.input.map { try scope.evaluate(template: .object($0), on: input) } ?? input
         let position = frame.position(of: path.jsonPointer)
         let childRun = Run(
-            workflow: child, environment: environment, runID: runID + position, observer: observer, completed: completed, positionPrefix: position + ">")
+            workflow: child, environment: environment, runID: runID + position, observer: observer, history: history, positionPrefix: position + ">")
         switch await childRun.start(input: childInput) {
         case .completed(let output): return output
         case .faulted(let fault): throw fault

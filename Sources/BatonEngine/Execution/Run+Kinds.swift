@@ -4,7 +4,8 @@ import Foundation
 extension Run {
     /// Runs the kind-specific part of a task on its transformed input and returns its raw output.
     func execute(
-        _ task: WorkflowTask, name: String, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals
+        _ task: WorkflowTask, name: String, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals,
+        startedAt: Date
     ) async throws -> KindResult {
         switch task.kind {
         case .set(let set):
@@ -23,7 +24,8 @@ extension Run {
         case .raise(let raise):
             throw try fault(raising: raise.error, input: input, scope: scope, instance: path.jsonPointer)
         case .wait(let wait):
-            try await environment.clock.sleep(for: try duration(wait.wait, scope: scope, input: input, what: "the wait"))
+            let length = try duration(wait.wait, scope: scope, input: input, what: "the wait")
+            try await sleep(until: startedAt.addingTimeInterval(length.timeInterval))
             return KindResult(input)
         case .emit(let emit):
             let document = workflow.document

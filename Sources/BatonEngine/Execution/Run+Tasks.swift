@@ -1,4 +1,5 @@
 import BatonWorkflow
+import Foundation
 import Synchronization
 
 /// What running a task or a list of tasks gives: the (transformed) output, and where the flow goes.
@@ -42,11 +43,13 @@ extension Run {
     func runTask(_ name: String, _ task: WorkflowTask, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals) async throws -> StepResult {
         let reference = path.jsonPointer
         let position = frame.position(of: reference)
-        if let record = completed[position] {
+        if let record = history.completed[position] {
             if let exported = record.context { context.withLock { $0 = exported } }
             return StepResult(output: record.output ?? .null, next: FlowDirective(record.next ?? "continue"))
         }
-        let startedAt = environment.clock.now()
+        // A task an interrupted attempt had started keeps its first start time: its wait and
+        // timeout count from then, and `$task.startedAt` stays the same.
+        let startedAt = history.firstStarted[position] ?? environment.clock.now()
         let descriptor = { @Sendable (output: JSONValue?) in
             RuntimeDescriptors.task(
                 name: name, reference: path, definition: self.definition[path] ?? .null, input: input, output: output, startedAt: startedAt)
@@ -64,7 +67,7 @@ extension Run {
         await record(event)
 
         do {
-            let result = try await perform(task, name: name, at: path, input: input, frame: frame, globals: globals, descriptor: descriptor)
+            let result = try await perform(task, name: name, at: path, input: input, frame: frame, globals: globals, startedAt: startedAt, descriptor: descriptor)
             event.kind = .taskCompleted
             event.at = environment.clock.now()
             event.output = result.output
@@ -88,7 +91,7 @@ extension Run {
     }
 
     private func perform(
-        _ task: WorkflowTask, name: String, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals,
+        _ task: WorkflowTask, name: String, at path: DocumentPath, input: JSONValue, frame: Frame, globals: Globals, startedAt: Date,
         descriptor: @escaping @Sendable (JSONValue?) -> JSONValue
     ) async throws -> StepResult {
         let reference = path.jsonPointer
@@ -106,8 +109,8 @@ extension Run {
         taskScope.arguments.authorization = authorization
         let definitionScope = taskScope
         let taskInput = transformed
-        let raw = try await withTimeout(task.base.timeout, what: "task `\(name)`", instance: reference, globals: globals, input: taskInput) {
-            try await self.execute(task, name: name, at: path, input: taskInput, scope: definitionScope, frame: frame, globals: globals)
+        let raw = try await withTimeout(task.base.timeout, what: "task `\(name)`", instance: reference, since: startedAt, globals: globals, input: taskInput) {
+            try await self.execute(task, name: name, at: path, input: taskInput, scope: definitionScope, frame: frame, globals: globals, startedAt: startedAt)
         }
 
         var output = raw.output

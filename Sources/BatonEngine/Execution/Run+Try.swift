@@ -27,10 +27,13 @@ extension Run {
                 let errorScope = scope.with(variable: errorName, fault.documentValue)
                 guard try catches(fault, handler: handler, scope: errorScope, input: input) else { throw fault }
                 if let policy, let delay = try retryDelay(policy, after: fault, attempt: attempt, since: firstAttemptAt, scope: errorScope, input: input) {
+                    let position = frame.position(of: path.jsonPointer)
+                    // A resumed run finishes the delay it had begun rather than starting it again.
+                    let delayStarted = history.retryDelays["\(position)@\(attempt + 1)"] ?? environment.clock.now()
                     await record(RunEvent(
-                        kind: .taskRetrying, at: environment.clock.now(), name: path.last.flatMap { if case .key(let k) = $0 { k } else { nil } },
-                        reference: path.jsonPointer, position: frame.position(of: path.jsonPointer), error: globals.redactor.redact(fault), attempt: attempt + 1))
-                    try await environment.clock.sleep(for: delay)
+                        kind: .taskRetrying, at: delayStarted, name: path.last.flatMap { if case .key(let k) = $0 { k } else { nil } },
+                        reference: path.jsonPointer, position: position, error: globals.redactor.redact(fault), attempt: attempt + 1))
+                    try await sleep(until: delayStarted.addingTimeInterval(delay.timeInterval))
                     attempt += 1
                     continue
                 }

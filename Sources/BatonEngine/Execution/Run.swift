@@ -10,8 +10,8 @@ final class Run: Sendable {
     let environment: ExecutionEnvironment
     let runID: String
     let observer: (any RunObserver)?
-    /// The tasks an earlier attempt of this run completed, by position.
-    let completed: [String: RunEvent]
+    /// What an earlier, interrupted attempt of this run recorded.
+    let history: RunHistory
     /// The workflow's definition as JSON, for `$workflow.definition` and `$task.definition`.
     let definition: JSONValue
     let mode: ExpressionMode
@@ -24,12 +24,12 @@ final class Run: Sendable {
     /// sub-workflow, whose events go to its parent's journal.
     let positionPrefix: String
 
-    init(workflow: Workflow, environment: ExecutionEnvironment, runID: String, observer: (any RunObserver)?, completed: [String: RunEvent], positionPrefix: String = "") {
+    init(workflow: Workflow, environment: ExecutionEnvironment, runID: String, observer: (any RunObserver)?, history: RunHistory, positionPrefix: String = "") {
         self.workflow = workflow
         self.environment = environment
         self.runID = runID
         self.observer = observer
-        self.completed = completed
+        self.history = history
         self.positionPrefix = positionPrefix
         self.definition = workflow.documentValue
         self.mode = workflow.evaluate?.mode.flatMap { ExpressionMode(rawValue: $0.rawValue) } ?? .strict
@@ -45,21 +45,13 @@ final class Run: Sendable {
 
     /// Runs the workflow: validates and transforms its input, runs its tasks, transforms and
     /// validates its output.
-    /// The records of the tasks completed in `history`, by position.
-    static func completedTasks(in history: [RunEvent]) -> [String: RunEvent] {
-        var completed: [String: RunEvent] = [:]
-        for event in history where event.kind == .taskCompleted {
-            if let position = event.position { completed[position] = event }
-        }
-        return completed
-    }
-
     /// A sub-workflow records its tasks in its parent's journal, but not run-level events.
     var isNested: Bool { !positionPrefix.isEmpty }
 
     func start(input: JSONValue) async -> RunOutcome {
-        let startedAt = environment.clock.now()
-        if !isNested { await record(RunEvent(kind: .runStarted, at: startedAt, output: input)) }
+        // A resumed run keeps the time it first started (its timeout counts from there).
+        let startedAt = history.runStartedAt ?? environment.clock.now()
+        if !isNested && history.runStartedAt == nil { await record(RunEvent(kind: .runStarted, at: startedAt, output: input)) }
         let globals: Globals
         do {
             let secrets = try environment.secrets.secrets(declaredBy: workflow)
@@ -72,7 +64,7 @@ final class Run: Sendable {
             return await finish(.faulted(error), redactor: SecretRedactor(.null))
         }
         do {
-            let output = try await withTimeout(workflow.timeout, what: "the workflow", instance: "/", globals: globals) {
+            let output = try await withTimeout(workflow.timeout, what: "the workflow", instance: "/", since: startedAt, globals: globals) {
                 try await self.runWorkflow(input: input, globals: globals)
             }
             return await finish(.completed(output), redactor: globals.redactor)
@@ -183,10 +175,10 @@ final class Run: Sendable {
 
     // MARK: - Timeouts
 
-    /// Runs `body`, failing with a timeout error (408) when `timeout` passes first; the body is
-    /// cancelled then (its processes and requests stop).
+    /// Runs `body`, failing with a timeout error (408) when `timeout` has passed since `start`;
+    /// the body is cancelled then (its processes and requests stop).
     func withTimeout<T: Sendable>(
-        _ timeout: TimeoutReference?, what: String, instance: String, globals: Globals, input: JSONValue = .null,
+        _ timeout: TimeoutReference?, what: String, instance: String, since start: Date, globals: Globals, input: JSONValue = .null,
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard let timeout else { return try await body() }
@@ -201,11 +193,10 @@ final class Run: Sendable {
         }
         let scope = self.scope(globals: globals, instance: instance, available: [.context, .secrets, .workflow, .runtime])
         let duration = try self.duration(definition.after, scope: scope, input: input, what: "the timeout")
-        let clock = environment.clock
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                try await clock.sleep(for: duration)
+                try await self.sleep(until: start.addingTimeInterval(duration.timeInterval))
                 return nil
             }
             defer { group.cancelAll() }
@@ -214,6 +205,13 @@ final class Run: Sendable {
             }
             return value
         }
+    }
+
+    /// Sleeps until `deadline` on the run's clock (at once when it has passed): waits, back-off
+    /// and timeouts count from when they first started, so a resumed run does not wait again in full.
+    func sleep(until deadline: Date) async throws {
+        let remaining = deadline.timeIntervalSince(environment.clock.now())
+        if remaining > 0 { try await environment.clock.sleep(for: .milliseconds(Int64((remaining * 1000).rounded(.up)))) }
     }
 
     /// The length of a `duration` value, evaluating an expression form.
@@ -226,6 +224,40 @@ final class Run: Sendable {
             throw .expression("\(what) `\(expression.text)` must give an ISO 8601 duration such as PT5S, but gave \(result.jsonText())", instance: scope.instance)
         }
         throw .configuration("\(what) `\(value.documentValue.jsonText())` has no fixed length (years and months vary); use days or smaller units", instance: scope.instance)
+    }
+}
+
+/// What an earlier attempt of a run recorded, indexed for replay: the tasks it completed, when
+/// each task and each retry delay first started, and when the run started.
+struct RunHistory: Sendable {
+    var completed: [String: RunEvent] = [:]
+    var firstStarted: [String: Date] = [:]
+    /// When the delay before attempt N of a retried task started, by `position@N`.
+    var retryDelays: [String: Date] = [:]
+    var runStartedAt: Date?
+
+    init(_ events: [RunEvent] = []) {
+        for event in events {
+            switch event.kind {
+            case .runStarted:
+                if runStartedAt == nil { runStartedAt = event.at }
+            case .taskCompleted:
+                if let position = event.position { completed[position] = event }
+            case .taskStarted:
+                if let position = event.position, firstStarted[position] == nil { firstStarted[position] = event.at }
+            case .taskRetrying:
+                if let position = event.position, let attempt = event.attempt { retryDelays["\(position)@\(attempt)"] = retryDelays["\(position)@\(attempt)"] ?? event.at }
+            default:
+                break
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
 

@@ -28,7 +28,7 @@ public struct WorkflowExecutor: Sendable {
         _ workflow: Workflow, input: JSONValue, runID: String = UUID().uuidString, observer: (any RunObserver)? = nil,
         history: [RunEvent] = []
     ) async -> RunOutcome {
-        let run = Run(workflow: workflow, environment: environment, runID: runID, observer: observer, completed: Run.completedTasks(in: history))
+        let run = Run(workflow: workflow, environment: environment, runID: runID, observer: observer, history: RunHistory(history))
         return await run.start(input: input)
     }
 }
