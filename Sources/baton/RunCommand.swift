@@ -25,8 +25,10 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The workflow document.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("The workflow input: JSON text, or @FILE for a JSON or YAML file.", valueName: "json|@file"))
-    var input: String?
+    @Option(
+        name: .long, help: ArgumentHelp("The workflow input: JSON text, @FILE for a JSON or YAML file, @- for standard input.", valueName: "json|@file"),
+        transform: RunCommand.readInput)
+    var input: JSONValue?
 
     @Flag(help: "Print each task event to standard error as it happens, one JSON object a line.")
     var trace = false
@@ -49,12 +51,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxOutputSize > 0 else { throw ValidationError("--max-output-size must be at least 1 (MB)") }
-        // Read the input now, so that a bad one is reported as the usage error it is.
-        _ = try readInput()
     }
 
     func run() async throws {
-        let workflowInput = try readInput()
+        let workflowInput = input ?? [:]
         let report = try options.makeValidator().validate(fileAt: URL(fileURLWithPath: file), displayName: file)
         for diagnostic in report.diagnostics { printError(diagnostic.description) }
         guard report.isValid, let workflow = report.workflow else { throw ExitCode.failure }
@@ -85,20 +85,24 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func readInput() throws -> JSONValue {
-        guard let input else { return [:] }
-        if input.hasPrefix("@") {
-            let path = String(input.dropFirst())
+    /// Reads `--input` once, while the arguments are parsed, so that a bad one is the usage error it is.
+    static func readInput(_ argument: String) throws -> JSONValue {
+        guard argument.hasPrefix("@") else {
             do {
-                return try DocumentLoader().load(contentsOf: URL(fileURLWithPath: path), displayName: path).value
+                return try JSONValue(jsonText: argument, file: "--input")
             } catch {
-                throw ValidationError("--input \(input): \(error.description)")
+                throw ValidationError("--input: \(error.message); pass JSON text, or @FILE to read a JSON or YAML file")
             }
         }
+        let path = String(argument.dropFirst())
         do {
-            return try JSONValue(jsonText: input, file: "--input")
+            if path == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                return try DocumentLoader().load(data: data, file: "standard input").value
+            }
+            return try DocumentLoader().load(contentsOf: URL(fileURLWithPath: path), displayName: path).value
         } catch {
-            throw ValidationError("--input: \(error.message); pass JSON text, or @FILE to read a JSON or YAML file")
+            throw ValidationError("--input \(argument): \(error.description)")
         }
     }
 
@@ -133,9 +137,11 @@ private final class SignalWatch: @unchecked Sendable {
     // Why @unchecked Sendable is safe: `sources` is set once in init and never changed; a
     // DispatchSource's `cancel` is thread-safe.
     private let sources: [any DispatchSourceSignal]
+    private let numbers: [Int32]
     let signals: AsyncStream<Int32>
 
     init(_ numbers: [Int32]) {
+        self.numbers = numbers
         // The default action (terminate) must not run: the sources handle the signals.
         for number in numbers { signal(number, SIG_IGN) }
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
@@ -148,8 +154,11 @@ private final class SignalWatch: @unchecked Sendable {
         }
     }
 
+    /// Stops watching and gives the signals their default action back, so that a second
+    /// Ctrl-C during a slow shutdown still ends Baton.
     func cancel() {
         sources.forEach { $0.cancel() }
+        for number in numbers { signal(number, SIG_DFL) }
     }
 }
 

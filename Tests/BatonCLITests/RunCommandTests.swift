@@ -133,14 +133,17 @@ import Testing
         process.executableURL = CommandRunner.executable
         process.arguments = ["run", "flow.yaml"]
         process.currentDirectoryURL = folder.url
+        let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
         let childPID = try #require(Self.poll { Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") })
         #expect(kill(childPID, 0) == 0, "the shell step is running")
         kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
+        #expect(message.contains("the run was interrupted"))
         #expect(Self.poll { kill(childPID, 0) != 0 ? true : nil } == true, "the shell step was stopped")
     }
 

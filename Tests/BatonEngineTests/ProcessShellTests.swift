@@ -76,7 +76,7 @@ import Testing
         )
         let output = try await ProcessTesting.run(task, handler: handler, context: ProcessTesting.context(input: ["greeting": "hi"])).get()
         #expect(output.stringValue?.split(separator: "\n", omittingEmptySubsequences: false) == [
-            "hi", "42", #"{"a":true}"#, "unset", "run-42:/do/0/runIt:1", "run-42", "runIt", "/do/0/runIt", "unset", "has PATH",
+            "hi", "42", #"{"a":true}"#, "unset", "run-42:/do/0/runIt", "run-42", "runIt", "/do/0/runIt", "unset", "has PATH",
         ])
     }
 

@@ -30,8 +30,9 @@ import Testing
             output:
               as: '${ {result: .last, previous: .previous, context: $context} }'
             """, input: ["user": ["name": "Ada"], "ignored": true], log: log)
+        // The transformed workflow input is the initial context (dsl.md §Data Flow).
         #expect(outcome.output == [
-            "result": "Hello, Ada", "previous": "greet", "context": ["greeted": "Hello, Ada"],
+            "result": "Hello, Ada", "previous": "greet", "context": ["user": ["name": "Ada"], "greeted": "Hello, Ada"],
         ])
         #expect(log.tasks(.taskCompleted) == ["greet", "remember"])
         #expect(log.all.first?.kind == .runStarted)
@@ -593,5 +594,176 @@ extension WorkflowExecutorTests {
         harness.clock.advance(by: .seconds(1))
         #expect(await resumed.output == ["done": true])
         #expect(!second.all.contains { $0.kind == .runStarted })
+    }
+}
+
+
+/// Replay, cancellation and the other behaviours a review of the executor asked for.
+@Suite(.timeLimit(.minutes(1))) struct WorkflowExecutorReplayTests {
+    let harness = Harness()
+
+    /// The events of an attempt interrupted when `stop` says, without the cancellation events.
+    func interruptedHistory(_ log: EventLog, before stop: (RunEvent) -> Bool) -> [RunEvent] {
+        Array(log.all.prefix { !stop($0) })
+    }
+
+    @Test func replayFollowsJumpsBackWithoutLooping() async throws {
+        let body = """
+            do:
+              - inc:
+                  set: '${ {n: ((.n // 0) + 1)} }'
+              - check:
+                  switch:
+                    - again:
+                        when: .n < 3
+                        then: inc
+                    - done:
+                        then: continue
+              - finish:
+                  set: '${ {final: .n} }'
+            """
+        let first = EventLog()
+        let complete = try await harness.run(body, log: first)
+        #expect(complete.output == ["final": 3])
+        let starts = first.all.filter { $0.kind == .taskStarted && $0.name == "inc" }.compactMap(\.position)
+        #expect(starts == ["/do/0/inc", "/do/0/inc#v2", "/do/0/inc#v3"])
+        // Interrupted when the third `inc` started: resuming runs it and what follows, once.
+        var seen = 0
+        let history = interruptedHistory(first) { event in
+            if event.kind == .taskStarted && event.name == "inc" { seen += 1 }
+            return seen == 3
+        }
+        let second = EventLog()
+        let resumed = try await harness.run(body, log: second, history: history)
+        #expect(resumed.output == ["final": 3])
+        #expect(second.tasks(.taskStarted) == ["inc", "check", "finish"])
+    }
+
+    @Test func replayRestoresTheContextExportedInsideACompositeTask() async throws {
+        let body = """
+            do:
+              - outer:
+                  do:
+                    - inner:
+                        set: { x: 1 }
+                        export:
+                          as: '${ {x: .x} }'
+              - next:
+                  set: '${ {fromContext: $context.x} }'
+            """
+        let first = EventLog()
+        _ = try await harness.run(body, log: first)
+        let history = interruptedHistory(first) { $0.kind == .taskStarted && $0.name == "next" }
+        let resumed = try await harness.run(body, history: history)
+        #expect(resumed.output == ["fromContext": 1])
+    }
+
+    @Test func cancellationIsNotCaughtByTry() async throws {
+        let workflow = try Harness.workflow("""
+            do:
+              - guarded:
+                  try:
+                    - pause:
+                        wait: PT1H
+                  catch: {}
+            """)
+        let executor = harness.executor
+        let log = EventLog()
+        let outcome = await withTaskGroup(of: RunOutcome.self) { group in
+            group.addTask { await executor.run(workflow, input: [:], observer: log) }
+            try? await harness.clock.waitForSleepers()
+            group.cancelAll()
+            return await group.next()!
+        }
+        #expect(outcome == .cancelled)
+        #expect(log.tasks(.taskCompleted).isEmpty)
+        #expect(log.tasks(.taskCancelled) == ["pause", "guarded"])
+    }
+
+    @Test func eachIterationHasItsOwnIdempotencyKey() async throws {
+        struct Keys: NativeFunction {
+            func invoke(arguments: JSONValue, context: TaskContext) async throws(WorkflowFault) -> JSONValue {
+                .string(context.idempotencyKey)
+            }
+        }
+        harness.functions.register(Keys(), name: "key", version: "1.0.0")
+        let outcome = try await harness.run("""
+            do:
+              - loop:
+                  for:
+                    in: '${ [1, 2, 3] }'
+                  do:
+                    - key:
+                        call: key:1.0.0@default
+                        output:
+                          as: '${ $input + [.] }'
+            """, input: [])
+        #expect(outcome.output == ["run-1:/do/0/loop/do/0/key#0", "run-1:/do/0/loop/do/0/key#1", "run-1:/do/0/loop/do/0/key#2"])
+    }
+
+    @Test func aCompetingForkWhoseBranchesAllFaultRaisesTheFirstFault() async throws {
+        let outcome = try await harness.run("""
+            do:
+              - race:
+                  fork:
+                    compete: true
+                    branches:
+                      - one:
+                          raise:
+                            error: { type: https://example.com/one, status: 418 }
+                      - two:
+                          raise:
+                            error: { type: https://example.com/one, status: 418 }
+            """)
+        #expect(outcome.fault?.status == 418)
+        #expect(outcome.fault?.type == "https://example.com/one")
+    }
+
+    @Test func listenForeachGivesTheTransformedEventsInOrder() async throws {
+        let workflow = try Harness.workflow("""
+            do:
+              - collect:
+                  listen:
+                    to:
+                      any:
+                        - with: { type: com.example.reading }
+                      until: '${ length >= 2 }'
+                  foreach:
+                    item: reading
+                    output:
+                      as: '${ {wrapped: .} }'
+                    export:
+                      as: '${ {count: (($context.count // 0) + 1)} }'
+              - count:
+                  set: '${ {results: ., count: $context.count} }'
+            """)
+        async let outcome = harness.executor.run(workflow, input: [:])
+        for _ in 0..<100_000 where harness.events.waitingConsumers == 0 { await Task.yield() }
+        for n in 1...2 {
+            try await harness.events.publish(["id": .string("\(n)"), "source": "/s", "type": "com.example.reading", "specversion": "1.0", "data": ["n": .integer(n)]])
+        }
+        #expect(await outcome.output == ["results": [["wrapped": ["n": 1]], ["wrapped": ["n": 2]]], "count": 2])
+    }
+
+    @Test func otherExpressionLanguagesAreRefused() async throws {
+        let outcome = try await harness.run("do:\n  - a:\n      set: { a: 1 }\n", use: "evaluate:\n  language: javascript")
+        #expect(outcome.fault?.type == WorkflowError.StandardType.configuration.rawValue)
+        #expect(outcome.fault?.detail?.contains("javascript") == true)
+    }
+
+    @Test func shortenedSecretsInJqMessagesAreRedacted() async throws {
+        var harness = Harness()
+        harness.secrets = SecretStore(values: ["apiKey": "sk_live_ABCDEFGHIJKLMNOP"])
+        let outcome = try await harness.run("""
+            do:
+              - leak:
+                  input:
+                    from: '${ {k: $secrets.apiKey} }'
+                  set:
+                    x: ${ .k + 1 }
+            """, use: "use:\n  secrets: [ apiKey ]")
+        let detail = try #require(outcome.fault?.detail)
+        #expect(!detail.contains("sk_live"))
+        #expect(detail.contains("[secret:apiKey]"))
     }
 }

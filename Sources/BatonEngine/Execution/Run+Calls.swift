@@ -54,8 +54,13 @@ extension Run {
         }
         let childInput = try process.input.map { try scope.evaluate(template: .object($0), on: input) } ?? input
         let position = frame.position(of: path.jsonPointer)
+        // The child's tasks replay from the parent's history (their positions are nested under
+        // this task's); its own start is not the parent's.
+        var childHistory = history
+        childHistory.runStartedAt = nil
         let childRun = Run(
-            workflow: child, environment: environment, runID: runID + position, observer: observer, history: history, positionPrefix: position + ">")
+            workflow: child, environment: environment, runID: runID + position, observer: observer, history: childHistory,
+            positionPrefix: position + ">", rootInstance: path.jsonPointer)
         switch await childRun.start(input: childInput) {
         case .completed(let output): return output
         case .faulted(let fault): throw fault

@@ -1,5 +1,6 @@
 import BatonWorkflow
 import Foundation
+import Synchronization
 
 extension Run {
     /// Runs the kind-specific part of a task on its transformed input and returns its raw output.
@@ -48,7 +49,8 @@ extension Run {
     func taskContext(name: String, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) -> TaskContext {
         TaskContext(
             runID: runID, name: name, reference: path.jsonPointer, attempt: frame.attempt, input: input, scope: scope,
-            limits: environment.limits, secrets: globals.secrets, clock: environment.clock, authentications: workflow.use?.authentications ?? [:])
+            limits: environment.limits, secrets: globals.secrets, clock: environment.clock, authentications: workflow.use?.authentications ?? [:],
+            position: frame.position(of: path.jsonPointer))
     }
 
     // MARK: - for
@@ -79,7 +81,7 @@ extension Run {
                 guard try iterationScope.condition(condition, on: current) else { break }
             }
             let result = try await runList(
-                loop.do, at: path.appending("do"), input: current, frame: frame.entering(iteration: index, variables: variables), globals: globals)
+                loop.do, at: path.appending("do"), input: current, frame: frame.entering(String(index), variables: variables), globals: globals)
             current = result.output
             if result.next == .end { return KindResult(current, next: .end) }
         }
@@ -99,23 +101,26 @@ extension Run {
         if branchFrame.eventsSince == nil { branchFrame.eventsSince = await environment.events.publishedCount() }
         let frame = branchFrame
         if fork.compete == true {
-            return try await withThrowingTaskGroup(of: StepResult?.self) { group in
+            return try await withThrowingTaskGroup(of: Result<StepResult, WorkflowFault>.self) { group in
                 for (index, branch) in branches.enumerated() {
                     group.addTask {
                         do {
-                            return try await self.runTask(branch.name, branch.task, at: branchesPath.appending(index).appending(branch.name), input: input, frame: frame, globals: globals)
-                        } catch is WorkflowFault {
-                            return nil
+                            return .success(try await self.runTask(branch.name, branch.task, at: branchesPath.appending(index).appending(branch.name), input: input, frame: frame, globals: globals))
+                        } catch let fault as WorkflowFault {
+                            return .failure(fault)
                         }
                     }
                 }
                 defer { group.cancelAll() }
+                var firstFault: WorkflowFault?
                 while let finished = try await group.next() {
-                    if let winner = finished {
-                        return KindResult(winner.output, next: winner.next == .end ? .end : nil)
+                    switch finished {
+                    case .success(let winner): return KindResult(winner.output, next: winner.next == .end ? .end : nil)
+                    case .failure(let fault): firstFault = firstFault ?? fault
                     }
                 }
-                throw WorkflowFault.runtime("every branch of the competing fork faulted", instance: path.jsonPointer)
+                // Every branch faulted: the first fault is the task's.
+                throw firstFault ?? WorkflowFault.runtime("the competing fork has no branches", instance: path.jsonPointer)
             }
         }
         return try await withThrowingTaskGroup(of: (Int, StepResult).self) { group in
@@ -180,8 +185,10 @@ extension Run {
     // MARK: - emit and listen
 
     /// Waits for the events the strategy asks for. The output is the list of what was read of
-    /// them (`read`: the event's `data` by default, the whole event with `envelope`), or, with
-    /// `foreach`, the output of its tasks run once per event.
+    /// them (`read`: the event's `data` by default, the whole event with `envelope`). With
+    /// `foreach`, each event runs its tasks (the event as their input, bound as `item`/`at`),
+    /// `foreach.output.as` transforms each result and `foreach.export.as` updates the context;
+    /// the output is the ordered list of the results.
     private func runListen(_ listen: ListenTask, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) async throws -> KindResult {
         let events = if let since = frame.eventsSince {
             try await environment.events.consume(listen.to, scope: scope, after: since)
@@ -191,16 +198,26 @@ extension Run {
         let read = events.map { CloudEvent.read($0, as: listen.read ?? .data) }
         guard let iterator = listen.foreach else { return KindResult(.array(read)) }
         let itemName = iterator.item ?? "item", indexName = iterator.at ?? "index"
-        var current = input
+        var results: [JSONValue] = []
         for (index, item) in read.enumerated() {
             let variables: [String: JSONValue] = [itemName: item, indexName: .integer(index)]
+            var result = item
             if let body = iterator.do {
-                let result = try await runList(body, at: path.appending("foreach").appending("do"), input: current, frame: frame.entering(iteration: index, variables: variables), globals: globals)
-                current = result.output
-            } else {
-                current = item
+                let step = try await runList(body, at: path.appending("foreach").appending("do"), input: item, frame: frame.entering(String(index), variables: variables), globals: globals)
+                result = step.output
+                if step.next == .end { return KindResult(.array(results + [result]), next: .end) }
             }
+            let itemScope = variables.reduce(scope) { $0.with(variable: $1.key, $1.value) }
+            if let outputAs = iterator.output?.as { result = try itemScope.evaluate(outputAs, on: result) }
+            if let exportAs = iterator.export?.as {
+                var exportScope = itemScope
+                try context.withLock { (current: inout JSONValue) throws(WorkflowFault) in
+                    exportScope.arguments.context = current
+                    current = try exportScope.evaluate(exportAs, on: result)
+                }
+            }
+            results.append(result)
         }
-        return KindResult(current)
+        return KindResult(.array(results))
     }
 }

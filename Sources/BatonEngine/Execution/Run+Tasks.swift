@@ -13,12 +13,18 @@ extension Run {
     /// as `next`, `.end` when a task ended the workflow, `.continue` otherwise (an `exit` leaves
     /// the list).
     func runList(_ list: TaskList, at listPath: DocumentPath, input: JSONValue, frame: Frame, globals: Globals) async throws -> StepResult {
+        var listFrame = frame
+        listFrame.eventsSince = nil
         var index = 0
         var current = input
+        // A `then` that jumps back visits a task again; each visit is a position of its own.
+        var visits = [Int](repeating: 0, count: list.items.count)
         while index < list.items.count {
             try Task.checkCancellation()
             let item = list.items[index]
-            let result = try await runTask(item.name, item.task, at: listPath.appending(index).appending(item.name), input: current, frame: frame, globals: globals)
+            visits[index] += 1
+            let taskFrame = visits[index] == 1 ? listFrame : listFrame.entering("v\(visits[index])")
+            let result = try await runTask(item.name, item.task, at: listPath.appending(index).appending(item.name), input: current, frame: taskFrame, globals: globals)
             current = result.output
             switch result.next {
             case .continue:
@@ -71,11 +77,13 @@ extension Run {
             event.kind = .taskCompleted
             event.at = environment.clock.now()
             event.output = result.output
-            event.context = task.base.export == nil ? nil : context.withLock { $0 }
+            // The context as it is now: replaying this task restores it, with what any task
+            // inside it exported.
+            event.context = context.withLock { $0 }
             event.next = result.next.text
             await record(event)
             return result
-        } catch let fault as WorkflowFault {
+        } catch let fault as WorkflowFault where !Task.isCancelled {
             let located = fault.at(reference)
             event.kind = .taskFaulted
             event.at = environment.clock.now()
@@ -83,10 +91,11 @@ extension Run {
             await record(event)
             throw located
         } catch {
+            // A handler may report its cancellation as a fault; it is a cancellation all the same.
             event.kind = .taskCancelled
             event.at = environment.clock.now()
             await record(event)
-            throw error
+            throw error is WorkflowFault ? CancellationError() : error
         }
     }
 
@@ -124,12 +133,17 @@ extension Run {
 
         if let export = task.base.export {
             if let exportAs = export.as {
-                let scope = self.scope(
-                    globals: globals, instance: reference, available: .all.subtracting(.variables), input: transformed, output: output,
-                    task: descriptor(raw.output), authorization: authorization, variables: frame.variables)
-                let exported = try scope.evaluate(exportAs, on: output)
-                try validate(exported, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
-                context.withLock { $0 = exported }
+                var scope = self.scope(
+                    globals: globals, instance: reference, available: ExpressionArguments.Names.all.subtracting([.variables, .context]), input: transformed,
+                    output: output, task: descriptor(raw.output), authorization: authorization, variables: frame.variables)
+                // Read, transform and replace the context in one step, so that concurrent fork
+                // branches cannot lose each other's exports.
+                try context.withLock { (current: inout JSONValue) throws(WorkflowFault) in
+                    scope.arguments.context = current
+                    let exported = try scope.evaluate(exportAs, on: output)
+                    try validate(exported, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
+                    current = exported
+                }
             } else {
                 try validate(context.withLock { $0 }, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
             }

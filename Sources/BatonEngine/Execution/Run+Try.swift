@@ -16,18 +16,19 @@ extension Run {
         let handler = tryTask.catch
         let errorName = handler.as ?? "error"
         let policy = try retryPolicy(handler.retry, instance: path.jsonPointer)
-        let firstAttemptAt = environment.clock.now()
-        var attempt = 1
+        let position = frame.position(of: path.jsonPointer)
+        let firstAttemptAt = history.firstStarted[position] ?? environment.clock.now()
+        // A resumed run goes on with the attempt it had begun, not from the first.
+        var attempt = history.lastAttempts[position] ?? 1
         while true {
             do {
-                let attemptFrame = policy == nil ? frame : frame.entering(iteration: attempt, attempt: attempt)
+                let attemptFrame = policy == nil ? frame : frame.entering("a\(attempt)", attempt: attempt)
                 let result = try await runList(tryTask.try, at: path.appending("try"), input: input, frame: attemptFrame, globals: globals)
                 return KindResult(result.output, next: result.next == .end ? .end : nil)
-            } catch let fault as WorkflowFault {
+            } catch let fault as WorkflowFault where !Task.isCancelled {
                 let errorScope = scope.with(variable: errorName, fault.documentValue)
                 guard try catches(fault, handler: handler, scope: errorScope, input: input) else { throw fault }
                 if let policy, let delay = try retryDelay(policy, after: fault, attempt: attempt, since: firstAttemptAt, scope: errorScope, input: input) {
-                    let position = frame.position(of: path.jsonPointer)
                     // A resumed run finishes the delay it had begun rather than starting it again.
                     let delayStarted = history.retryDelays["\(position)@\(attempt + 1)"] ?? environment.clock.now()
                     await record(RunEvent(
@@ -41,7 +42,7 @@ extension Run {
                     if policy != nil { throw fault }
                     return KindResult(input, next: handler.then)
                 }
-                let recoveryFrame = frame.entering(iteration: attempt, variables: [errorName: fault.documentValue])
+                let recoveryFrame = frame.entering("a\(attempt)", variables: [errorName: fault.documentValue])
                 let result = try await runList(recovery, at: path.appending("catch").appending("do"), input: input, frame: recoveryFrame, globals: globals)
                 return KindResult(result.output, next: result.next == .end ? .end : handler.then)
             }

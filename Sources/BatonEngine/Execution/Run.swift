@@ -23,14 +23,21 @@ final class Run: Sendable {
     /// Prepended to every position: empty for a run, the calling task's position and `>` for a
     /// sub-workflow, whose events go to its parent's journal.
     let positionPrefix: String
+    /// What the run's own errors (its input, output, timeout) name as their instance: `/`, or
+    /// the calling task for a sub-workflow.
+    let rootInstance: String
 
-    init(workflow: Workflow, environment: ExecutionEnvironment, runID: String, observer: (any RunObserver)?, history: RunHistory, positionPrefix: String = "") {
+    init(
+        workflow: Workflow, environment: ExecutionEnvironment, runID: String, observer: (any RunObserver)?, history: RunHistory,
+        positionPrefix: String = "", rootInstance: String = "/"
+    ) {
         self.workflow = workflow
         self.environment = environment
         self.runID = runID
         self.observer = observer
         self.history = history
         self.positionPrefix = positionPrefix
+        self.rootInstance = rootInstance
         self.definition = workflow.documentValue
         self.mode = workflow.evaluate?.mode.flatMap { ExpressionMode(rawValue: $0.rawValue) } ?? .strict
         self.runtimeDescriptor = RuntimeDescriptors.runtime(metadata: environment.runtimeMetadata)
@@ -64,7 +71,7 @@ final class Run: Sendable {
             return await finish(.faulted(error), redactor: SecretRedactor(.null))
         }
         do {
-            let output = try await withTimeout(workflow.timeout, what: "the workflow", instance: "/", since: startedAt, globals: globals) {
+            let output = try await withTimeout(workflow.timeout, what: "the workflow", instance: rootInstance, since: startedAt, globals: globals) {
                 try await self.runWorkflow(input: input, globals: globals)
             }
             return await finish(.completed(output), redactor: globals.redactor)
@@ -76,12 +83,18 @@ final class Run: Sendable {
     }
 
     private func runWorkflow(input: JSONValue, globals: Globals) async throws -> JSONValue {
+        if let language = workflow.evaluate?.language, language != "jq" {
+            throw WorkflowFault.configuration("the workflow's expressions are in `\(language)`; Baton evaluates jq only", instance: "/evaluate/language")
+        }
         try validate(input, against: workflow.input?.schema, what: "the workflow input", instance: "/input")
         var transformed = input
         if let from = workflow.input?.from {
             let scope = self.scope(globals: globals, instance: "/input/from", available: [.secrets, .workflow, .runtime])
             transformed = try scope.evaluate(from, on: input)
         }
+        // The transformed input is the initial `$context` (dsl.md §Data Flow); replayed tasks
+        // restore the contexts they recorded.
+        context.withLock { $0 = transformed }
         let result = try await runList(workflow.do, at: ["do"], input: transformed, frame: Frame(prefix: positionPrefix), globals: globals)
         var output = result.output
         if let outputAs = workflow.output?.as {
@@ -234,6 +247,8 @@ struct RunHistory: Sendable {
     var firstStarted: [String: Date] = [:]
     /// When the delay before attempt N of a retried task started, by `position@N`.
     var retryDelays: [String: Date] = [:]
+    /// The last attempt a retried task had begun, by position.
+    var lastAttempts: [String: Int] = [:]
     var runStartedAt: Date?
 
     init(_ events: [RunEvent] = []) {
@@ -246,7 +261,10 @@ struct RunHistory: Sendable {
             case .taskStarted:
                 if let position = event.position, firstStarted[position] == nil { firstStarted[position] = event.at }
             case .taskRetrying:
-                if let position = event.position, let attempt = event.attempt { retryDelays["\(position)@\(attempt)"] = retryDelays["\(position)@\(attempt)"] ?? event.at }
+                if let position = event.position, let attempt = event.attempt {
+                    retryDelays["\(position)@\(attempt)"] = retryDelays["\(position)@\(attempt)"] ?? event.at
+                    lastAttempts[position] = max(lastAttempts[position] ?? 1, attempt)
+                }
             default:
                 break
             }
@@ -261,29 +279,35 @@ extension Duration {
     }
 }
 
-/// Where a task runs inside the run: the iterations of the loops and the attempts of the
-/// retried `try`s around it, and the variables they bring into scope.
+/// Where a task runs inside the run: the iterations of the loops, the attempts of the retried
+/// `try`s and the repeated visits (a `then` that jumps back) around it, and the variables they
+/// bring into scope.
 struct Frame: Sendable {
     /// Where positions start: empty, or `<position of a calling task>>` inside a function or a
     /// sub-workflow.
     var prefix = ""
-    var iterations: [Int] = []
+    /// One segment per enclosing repetition: `3` for a loop's fourth iteration, `a2` for a
+    /// retry's second attempt, `v2` for a list's second visit of a task.
+    var segments: [String] = []
     var variables: [String: JSONValue] = [:]
     /// The attempt of the innermost retried `try` (1 when none).
     var attempt = 1
-    /// Inside a fork: how many events the bus had published when the fork started, so that its
-    /// listeners also see what its other branches emitted before they listened.
+    /// Inside a fork, for the listen task that is itself a branch: how many events the bus had
+    /// published when the fork started, so that it also sees what the other branches emitted
+    /// before it listened.
     var eventsSince: UInt64?
 
-    func entering(iteration: Int, variables added: [String: JSONValue] = [:], attempt: Int? = nil) -> Frame {
+    func entering(_ segment: String, variables added: [String: JSONValue] = [:], attempt: Int? = nil) -> Frame {
         var copy = self
-        copy.iterations.append(iteration)
+        copy.segments.append(segment)
         copy.variables.merge(added) { _, new in new }
         if let attempt { copy.attempt = attempt }
+        copy.eventsSince = nil
         return copy
     }
 
+    /// The task's position: unique in the run, the same on every replay of the run.
     func position(of reference: String) -> String {
-        prefix + (iterations.isEmpty ? reference : reference + "#" + iterations.map(String.init).joined(separator: "."))
+        prefix + (segments.isEmpty ? reference : reference + "#" + segments.joined(separator: "."))
     }
 }

@@ -11,6 +11,9 @@ public struct TaskContext: Sendable {
     public let reference: String
     /// Which attempt this is, from 1, counting retries of the enclosing `try`.
     public let attempt: Int
+    /// Where in the run the task runs (see `RunEvent.position`): its reference with the
+    /// iterations, attempts and visits around it. Unique in the run.
+    public let position: String
     /// The task's transformed input (`$input`, and `.` of the definition's expressions).
     public let input: JSONValue
     /// Evaluates the task definition's expressions.
@@ -26,12 +29,13 @@ public struct TaskContext: Sendable {
     public init(
         runID: String, name: String, reference: String, attempt: Int, input: JSONValue, scope: ExpressionScope,
         limits: ExecutionLimits = ExecutionLimits(), secrets: JSONValue = [:], clock: any WorkflowClock = SystemClock(),
-        authentications: [String: AuthenticationPolicy] = [:]
+        authentications: [String: AuthenticationPolicy] = [:], position: String? = nil
     ) {
         self.runID = runID
         self.name = name
         self.reference = reference
         self.attempt = attempt
+        self.position = position ?? reference
         self.input = input
         self.scope = scope
         self.limits = limits
@@ -40,7 +44,8 @@ public struct TaskContext: Sendable {
         self.authentications = authentications
     }
 
-    /// A key that is the same each time this attempt of this task runs, and different for any
-    /// other: services use it to recognise a request they have already handled.
-    public var idempotencyKey: String { "\(runID):\(reference):\(attempt)" }
+    /// A key that is the same each time this attempt of this task runs (a resumed run sends it
+    /// again), and different for any other task, loop iteration, visit or attempt: services use
+    /// it to recognise a request they have already handled.
+    public var idempotencyKey: String { "\(runID):\(position)" }
 }

@@ -31,6 +31,16 @@ public struct SecretRedactor: Sendable {
         for (value, placeholder) in replacements where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: placeholder)
         }
+        // jq shortens long values in its messages (`string ("sk_live_AB...)`): a secret's
+        // beginning followed by `...` is the secret too.
+        if result.contains("...") {
+            for (value, placeholder) in replacements where value.count > 4 {
+                for length in stride(from: value.count - 1, through: 4, by: -1) {
+                    let shortened = value.prefix(length) + "..."
+                    if result.contains(shortened) { result = result.replacingOccurrences(of: shortened, with: placeholder) }
+                }
+            }
+        }
         return result
     }
 
@@ -38,6 +48,9 @@ public struct SecretRedactor: Sendable {
         guard !replacements.isEmpty else { return value }
         switch value {
         case .string(let text): return .string(redact(text))
+        case .integer(let number):
+            let redacted = redact(String(number))
+            return redacted == String(number) ? value : .string(redacted)
         case .array(let items): return .array(items.map(redact))
         case .object(let members): return .object(Dictionary(uniqueKeysWithValues: members.map { (redact($0.key), redact($0.value)) }))
         default: return value
@@ -47,8 +60,10 @@ public struct SecretRedactor: Sendable {
     public func redact(_ fault: WorkflowFault) -> WorkflowFault {
         guard !replacements.isEmpty else { return fault }
         var copy = fault
+        copy.type = redact(fault.type)
         copy.title = fault.title.map(redact)
         copy.detail = fault.detail.map(redact)
+        copy.instance = fault.instance.map(redact)
         return copy
     }
 }

@@ -156,7 +156,7 @@ import Testing
             #expect(output["statusCode"] == 200)
             #expect(output["request"]?["method"] == "get")
             #expect(output["request"]?["uri"] == .string(base.absoluteString + "/v2/pet/1"))
-            #expect(output["request"]?["headers"]?["Idempotency-Key"] == "run-1:/do/0/callService:1")
+            #expect(output["request"]?["headers"]?["Idempotency-Key"] == "run-1:/do/0/callService")
             #expect(output["headers"]?["content-type"] == "application/json")
             #expect(output["content"] == ["id": 1, "name": "milou", "status": "pending"])
         }
