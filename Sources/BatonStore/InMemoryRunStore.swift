@@ -41,6 +41,7 @@ public final class InMemoryRunStore: RunStore {
 
     // MARK: Definitions
 
+    @discardableResult
     public func storeDefinition(_ definition: WorkflowDefinition) async throws(RunStoreError) -> WorkflowDefinition {
         try definition.key.validate()
         let now = clock.now()
@@ -94,6 +95,7 @@ public final class InMemoryRunStore: RunStore {
         return RunPage(runs: page, nextCursor: next)
     }
 
+    @discardableResult
     public func setStatus(_ status: RunStatus, of id: RunID) async throws(RunStoreError) -> StoredRun {
         guard !status.isFinished else { throw .statusNotSettable(status) }
         let now = clock.now()
@@ -134,6 +136,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    @discardableResult
     public func renewLease(of id: RunID, owner: String, duration: Duration) async throws(RunStoreError) -> RunLease {
         let now = clock.now()
         return try withState { state throws(RunStoreError) in
@@ -157,6 +160,7 @@ public final class InMemoryRunStore: RunStore {
 
     // MARK: Events
 
+    @discardableResult
     public func append(_ events: [RunEvent], to runID: RunID) async throws(RunStoreError) -> Int64 {
         let now = clock.now()
         return try withState { state throws(RunStoreError) in
@@ -217,6 +221,7 @@ public final class InMemoryRunStore: RunStore {
 
     // MARK: Event log
 
+    @discardableResult
     public func appendCloudEvent(_ event: JSONValue) async throws(RunStoreError) -> CloudEventAppend {
         let (type, source, id) = try StoredCloudEvent.attributes(of: event)
         let now = clock.now()
@@ -256,6 +261,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    @discardableResult
     public func decideApproval(_ id: String, _ decision: ApprovalDecision) async throws(RunStoreError) -> Approval {
         try withState { state throws(RunStoreError) in
             guard var approval = state.approvals[id] else { throw .approvalNotFound(id) }
@@ -299,6 +305,7 @@ public final class InMemoryRunStore: RunStore {
         }.sorted { ($0.nextFireAt!, $0.definition) < ($1.nextFireAt!, $1.definition) }
     }
 
+    @discardableResult
     public func markScheduleFired(_ definition: WorkflowDefinitionKey, at firedAt: Date, nextFireAt: Date?) async throws(RunStoreError) -> WorkflowSchedule {
         try withState { state throws(RunStoreError) in
             guard var schedule = state.schedules[definition] else { throw .scheduleNotFound(definition) }

@@ -117,6 +117,7 @@ public final class SQLiteRunStore: RunStore {
 
     // MARK: Definitions
 
+    @discardableResult
     public func storeDefinition(_ definition: WorkflowDefinition) async throws(RunStoreError) -> WorkflowDefinition {
         try definition.key.validate()
         let now = clock.now()
@@ -233,6 +234,7 @@ public final class SQLiteRunStore: RunStore {
         return RunPage(runs: page, nextCursor: next)
     }
 
+    @discardableResult
     public func setStatus(_ status: RunStatus, of id: RunID) async throws(RunStoreError) -> StoredRun {
         guard !status.isFinished else { throw RunStoreError.statusNotSettable(status) }
         let now = clock.now()
@@ -307,6 +309,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    @discardableResult
     public func renewLease(of id: RunID, owner: String, duration: Duration) async throws(RunStoreError) -> RunLease {
         let now = clock.now()
         let renewed = RunLease(owner: owner, expiresAt: now.addingTimeInterval(duration.timeInterval))
@@ -333,6 +336,7 @@ public final class SQLiteRunStore: RunStore {
 
     // MARK: Events
 
+    @discardableResult
     public func append(_ events: [RunEvent], to runID: RunID) async throws(RunStoreError) -> Int64 {
         let now = clock.now().timeIntervalSince1970
         return try await write { db in
@@ -448,6 +452,7 @@ public final class SQLiteRunStore: RunStore {
 
     // MARK: Event log
 
+    @discardableResult
     public func appendCloudEvent(_ event: JSONValue) async throws(RunStoreError) -> CloudEventAppend {
         let (type, source, id) = try StoredCloudEvent.attributes(of: event)
         let now = clock.now().timeIntervalSince1970
@@ -502,6 +507,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    @discardableResult
     public func decideApproval(_ id: String, _ decision: ApprovalDecision) async throws(RunStoreError) -> Approval {
         try await write { db in
             guard var approval = try Self.fetchApproval(id, in: db) else { throw RunStoreError.approvalNotFound(id) }
@@ -588,6 +594,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    @discardableResult
     public func markScheduleFired(_ definition: WorkflowDefinitionKey, at firedAt: Date, nextFireAt: Date?) async throws(RunStoreError) -> WorkflowSchedule {
         try await write { db in
             guard var schedule = try Self.fetchSchedule(definition, in: db) else { throw RunStoreError.scheduleNotFound(definition) }

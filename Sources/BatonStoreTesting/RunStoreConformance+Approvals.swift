@@ -1,5 +1,6 @@
 import BatonEngine
 import BatonStore
+import BatonTesting
 import BatonWorkflow
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import BatonStore
+import Foundation
 import BatonStoreSQLite
 import BatonStoreTesting
 import Testing

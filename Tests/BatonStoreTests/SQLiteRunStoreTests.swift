@@ -106,17 +106,30 @@ import Testing
             _ = try await store.createRun(NewRun(id: "run-1", definition: RunStoreConformance.definition().key))
             try await store.append([RunEvent(kind: .runStarted, at: Date())], to: "run-1")
 
-            // Another connection holds the write lock past the store's busy timeout.
+            // Another connection holds the write lock past the store's busy timeout: its write
+            // transaction stays open until the store's append has given up.
             let other = try DatabaseQueue(path: path)
-            try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-            do {
-                try await store.append([RunEvent(kind: .taskStarted, at: Date(), position: "/do/0/a")], to: "run-1")
-                Issue.record("the append should have failed while the database was locked")
-            } catch {
-                #expect(error.kind == .storage)
-                #expect(error.isRetryable)
+            let (locked, lockedContinuation) = AsyncStream.makeStream(of: Void.self)
+            let release = DispatchSemaphore(value: 0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await other.write { db in
+                        try db.execute(sql: "UPDATE runs SET updated_at = updated_at")
+                        lockedContinuation.yield()
+                        release.wait()
+                    }
+                }
+                for await _ in locked { break }
+                do throws(RunStoreError) {
+                    try await store.append([RunEvent(kind: .taskStarted, at: Date(), position: "/do/0/a")], to: "run-1")
+                    Issue.record("the append should have failed while the database was locked")
+                } catch {
+                    #expect(error.kind == .storage)
+                    #expect(error.isRetryable)
+                }
+                release.signal()
+                try await group.waitForAll()
             }
-            try await other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
 
             #expect(try await store.events(of: "run-1").map(\.sequence) == [1])
             #expect(try await store.append([RunEvent(kind: .taskStarted, at: Date(), position: "/do/0/a")], to: "run-1") == 2)
