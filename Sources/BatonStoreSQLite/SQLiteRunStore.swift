@@ -3,6 +3,7 @@ import BatonStore
 import BatonWorkflow
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded ``RunStore``: one SQLite file through GRDB, in WAL mode, so that readers never
 /// wait for the writer and each write is one short transaction.
@@ -39,6 +40,8 @@ public final class SQLiteRunStore: RunStore {
     /// The GRDB connection (pool or queue) the store works through.
     public let writer: any DatabaseWriter
     private let clock: any WorkflowClock
+    /// The appends waiting for the next group commit.
+    private let appends = Mutex(AppendQueue())
 
     /// Opens (creating it when absent) the database file at `path` in WAL mode and migrates it.
     /// - Throws: `storage` when the file cannot be opened or migrated.
@@ -336,63 +339,146 @@ public final class SQLiteRunStore: RunStore {
 
     // MARK: Events
 
+    /// Appends with group commit: the appends that arrive while a transaction is being written
+    /// wait, and the next transaction writes them all, each in its own savepoint — so each
+    /// append stays all-or-nothing, and 100 runs appending at once share a handful of commits
+    /// instead of queueing for one each. The first caller to find no transaction in progress
+    /// writes (its own and everyone's waiting appends) until none are left.
     @discardableResult
     public func append(_ events: [RunEvent], to runID: RunID) async throws(RunStoreError) -> Int64 {
-        let now = clock.now().timeIntervalSince1970
-        return try await write { db in
-            let select = try db.cachedStatement(sql: "SELECT status, last_sequence, started_at FROM runs WHERE id = ?")
-            guard let row = try Row.fetchOne(select, arguments: [runID.rawValue]) else { throw RunStoreError.runNotFound(runID) }
-            let initialStatus = try Self.status(row["status"])
-            var status = initialStatus
-            var sequence: Int64 = row["last_sequence"]
-            var startedAt: Double? = row["started_at"]
-            var finishedAt: Double?
-            var output: String?
-            var error: String?
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO run_events (run_id, sequence, kind, at, position, deduplication_key, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for event in events {
-                let key = event.deduplicationKey
-                if key == nil, status.isFinished { throw RunStoreError.runFinished(runID, status) }
-                try insert.execute(arguments: [
-                    runID.rawValue, sequence + 1, event.kind.rawValue, event.at.timeIntervalSince1970, event.position, key, event.storePayload,
-                ])
-                // A duplicate of an event already recorded: the first record stands.
-                if db.changesCount == 0 { continue }
-                if status.isFinished { throw RunStoreError.runFinished(runID, status) }
-                sequence += 1
-                if let next = status.after(event.kind) { status = next }
-                switch event.kind {
-                case .runStarted:
-                    if startedAt == nil { startedAt = event.at.timeIntervalSince1970 }
-                case .runCompleted:
-                    output = (event.output ?? .null).jsonText()
-                    finishedAt = event.at.timeIntervalSince1970
-                case .runFaulted:
-                    error = event.error?.documentValue.jsonText()
-                    finishedAt = event.at.timeIntervalSince1970
-                case .runCancelled:
-                    finishedAt = event.at.timeIntervalSince1970
-                default:
-                    break
-                }
-            }
-            guard sequence != row["last_sequence"] as Int64 else { return sequence }
-            try db.cachedStatement(
-                sql: """
-                    UPDATE runs SET status = ?, last_sequence = ?, updated_at = ?, started_at = ?,
-                        finished_at = COALESCE(?, finished_at), output = COALESCE(?, output), error = COALESCE(?, error)
-                    WHERE id = ?
-                    """
-            ).execute(arguments: [status.rawValue, sequence, now, startedAt, finishedAt, output, error, runID.rawValue])
-            if status.isFinished {
-                try db.cachedStatement(sql: "DELETE FROM run_timers WHERE run_id = ?").execute(arguments: [runID.rawValue])
-            }
-            return sequence
+        let outcome = AppendOutcome()
+        let flushes = appends.withLock { queue in
+            queue.pending.append(PendingAppend(runID: runID, events: events, outcome: outcome))
+            if queue.flushing { return false }
+            queue.flushing = true
+            return true
         }
+        if flushes { await flushAppends(own: outcome) }
+        while true {
+            switch await outcome.wait() {
+            case .finished(let result): return try result.get()
+            case .takeOver: await flushAppends(own: outcome)
+            }
+        }
+    }
+
+    /// Writes the waiting appends, a batch per transaction, until none are left.
+    private func flushAppends(own: AppendOutcome) async {
+        while true {
+            let batch = appends.withLock { queue -> [PendingAppend] in
+                if queue.pending.isEmpty {
+                    queue.flushing = false
+                    return []
+                }
+                defer { queue.pending.removeAll(keepingCapacity: true) }
+                return queue.pending
+            }
+            if batch.isEmpty { return }
+            let now = clock.now().timeIntervalSince1970
+            do {
+                let results = try await writer.writeWithoutTransaction { db in
+                    var results: [Result<Int64, RunStoreError>] = []
+                    results.reserveCapacity(batch.count)
+                    try db.inTransaction(.immediate) {
+                        for append in batch {
+                            var sequence: Int64 = 0
+                            do {
+                                try db.inSavepoint {
+                                    sequence = try Self.appendRows(append.events, to: append.runID, now: now, in: db)
+                                    return .commit
+                                }
+                                results.append(.success(sequence))
+                            } catch let error as RunStoreError {
+                                results.append(.failure(error))
+                            }
+                        }
+                        return .commit
+                    }
+                    return results
+                }
+                for (append, result) in zip(batch, results) { append.outcome.resolve(.finished(result)) }
+            } catch {
+                if Task.isCancelled {
+                    // This caller was cancelled: its own append fails, the others go back to the
+                    // queue and one of their callers takes over the writing.
+                    handOff(batch, own: own)
+                    return
+                }
+                let failure = Self.storeError(error)
+                for append in batch { append.outcome.resolve(.finished(.failure(failure))) }
+            }
+        }
+    }
+
+    private func handOff(_ batch: [PendingAppend], own: AppendOutcome) {
+        own.resolve(.finished(.failure(RunStoreError(.storage, "the append was cancelled before it was written"))))
+        let next = appends.withLock { queue -> AppendOutcome? in
+            queue.pending.insert(contentsOf: batch.filter { $0.outcome !== own }, at: 0)
+            queue.pending.removeAll { $0.outcome === own }
+            guard let first = queue.pending.first else {
+                queue.flushing = false
+                return nil
+            }
+            return first.outcome
+        }
+        next?.resolve(.takeOver)
+    }
+
+    /// One append inside the transaction of a batch: read the run, insert the events (an
+    /// ignored insert is a duplicate), update the run once.
+    private static func appendRows(_ events: [RunEvent], to runID: RunID, now: Double, in db: Database) throws -> Int64 {
+        let select = try db.cachedStatement(sql: "SELECT status, last_sequence, started_at FROM runs WHERE id = ?")
+        guard let row = try Row.fetchOne(select, arguments: [runID.rawValue]) else { throw RunStoreError.runNotFound(runID) }
+        let initialStatus = try Self.status(row["status"])
+        var status = initialStatus
+        var sequence: Int64 = row["last_sequence"]
+        var startedAt: Double? = row["started_at"]
+        var finishedAt: Double?
+        var output: String?
+        var error: String?
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO run_events (run_id, sequence, kind, at, position, deduplication_key, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for event in events {
+            let key = event.deduplicationKey
+            if key == nil, status.isFinished { throw RunStoreError.runFinished(runID, status) }
+            try insert.execute(arguments: [
+                runID.rawValue, sequence + 1, event.kind.rawValue, event.at.timeIntervalSince1970, event.position, key, event.storePayload,
+            ])
+            // A duplicate of an event already recorded: the first record stands.
+            if db.changesCount == 0 { continue }
+            if status.isFinished { throw RunStoreError.runFinished(runID, status) }
+            sequence += 1
+            if let next = status.after(event.kind) { status = next }
+            switch event.kind {
+            case .runStarted:
+                if startedAt == nil { startedAt = event.at.timeIntervalSince1970 }
+            case .runCompleted:
+                output = (event.output ?? .null).jsonText()
+                finishedAt = event.at.timeIntervalSince1970
+            case .runFaulted:
+                error = event.error?.documentValue.jsonText()
+                finishedAt = event.at.timeIntervalSince1970
+            case .runCancelled:
+                finishedAt = event.at.timeIntervalSince1970
+            default:
+                break
+            }
+        }
+        guard sequence != row["last_sequence"] as Int64 else { return sequence }
+        try db.cachedStatement(
+            sql: """
+                UPDATE runs SET status = ?, last_sequence = ?, updated_at = ?, started_at = ?,
+                    finished_at = COALESCE(?, finished_at), output = COALESCE(?, output), error = COALESCE(?, error)
+                WHERE id = ?
+                """
+        ).execute(arguments: [status.rawValue, sequence, now, startedAt, finishedAt, output, error, runID.rawValue])
+        if status.isFinished {
+            try db.cachedStatement(sql: "DELETE FROM run_timers WHERE run_id = ?").execute(arguments: [runID.rawValue])
+        }
+        return sequence
     }
 
     public func events(of runID: RunID, after sequence: Int64, limit: Int?) async throws(RunStoreError) -> [StoredRunEvent] {
