@@ -133,4 +133,46 @@ extension RunStoreConformance.Context {
         #expect(try await store.append([event(.taskCompleted, "/do/1/b")], to: "run-1") == 3)
         #expect(try await store.events(of: "run-1").last?.event.position == "/do/1/b")
     }
+
+    /// Many runs appending at once each get their events numbered 1, 2, 3... in the order they
+    /// appended them, and a failing append among them fails alone.
+    func concurrentAppends() async throws {
+        let runs = 20
+        let appendsPerRun = 10
+        for index in 0..<runs { _ = try await newRun(RunID("run-\(index)")) }
+        _ = try await newRun("finished")
+        try await store.append([event(.runCancelled)], to: "finished")
+        let store = self.store
+        let at = now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<runs {
+                group.addTask {
+                    for step in 0..<appendsPerRun {
+                        let position = "/do/\(step)/step"
+                        let sequence = try await store.append(
+                            [RunEvent(kind: .taskStarted, at: at, position: position), RunEvent(kind: .taskCompleted, at: at, position: position, output: .integer(step))],
+                            to: RunID("run-\(index)"))
+                        #expect(sequence == Int64(2 * step + 2))
+                    }
+                }
+            }
+            group.addTask {
+                for step in 0..<appendsPerRun {
+                    do throws(RunStoreError) {
+                        try await store.append([RunEvent(kind: .taskStarted, at: at, position: "/do/\(step)/late")], to: "finished")
+                        Issue.record("an append to a finished run must fail")
+                    } catch {
+                        #expect(error.kind == .runFinished)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for index in 0..<runs {
+            let stored = try await store.events(of: RunID("run-\(index)"))
+            #expect(stored.map(\.sequence) == Array(1...Int64(2 * appendsPerRun)))
+            #expect(stored.compactMap(\.event.output) == (0..<appendsPerRun).map { JSONValue.integer($0) })
+        }
+        #expect(try await store.events(of: "finished").count == 1)
+    }
 }

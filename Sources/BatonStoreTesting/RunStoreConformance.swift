@@ -29,6 +29,7 @@ public struct RunStoreConformance: Sendable {
         case eventIdempotency
         case statusTransitions
         case failedAppend
+        case concurrentAppends
         case timers
         case eventLog
         case approvals
@@ -61,6 +62,7 @@ public struct RunStoreConformance: Sendable {
         case .eventIdempotency: try await context.eventIdempotency()
         case .statusTransitions: try await context.statusTransitions()
         case .failedAppend: try await context.failedAppend()
+        case .concurrentAppends: try await context.concurrentAppends()
         case .timers: try await context.timers()
         case .eventLog: try await context.eventLog()
         case .approvals: try await context.approvals()
