@@ -342,79 +342,70 @@ public final class SQLiteRunStore: RunStore {
     /// Appends with group commit: the appends that arrive while a transaction is being written
     /// wait, and the next transaction writes them all, each in its own savepoint — so each
     /// append stays all-or-nothing, and 100 runs appending at once share a handful of commits
-    /// instead of queueing for one each. The first caller to find no transaction in progress
-    /// writes (its own and everyone's waiting appends) until none are left.
+    /// instead of queueing for one each. The caller that finds no transaction in progress writes
+    /// the waiting appends (its own among them) in one transaction, then passes the writing on to
+    /// the first caller still waiting, so no caller writes for others more than once.
     @discardableResult
     public func append(_ events: [RunEvent], to runID: RunID) async throws(RunStoreError) -> Int64 {
         let outcome = AppendOutcome()
-        let flushes = appends.withLock { queue in
+        let writes = appends.withLock { queue in
             queue.pending.append(PendingAppend(runID: runID, events: events, outcome: outcome))
             if queue.flushing { return false }
             queue.flushing = true
             return true
         }
-        if flushes { await flushAppends(own: outcome) }
+        if writes { await writeWaitingAppends(own: outcome) }
         while true {
             switch await outcome.wait() {
             case .finished(let result): return try result.get()
-            case .takeOver: await flushAppends(own: outcome)
+            case .takeOver: await writeWaitingAppends(own: outcome)
             }
         }
     }
 
-    /// Writes the waiting appends, a batch per transaction, until none are left.
-    private func flushAppends(own: AppendOutcome) async {
-        while true {
-            let batch = appends.withLock { queue -> [PendingAppend] in
-                if queue.pending.isEmpty {
-                    queue.flushing = false
-                    return []
-                }
-                defer { queue.pending.removeAll(keepingCapacity: true) }
-                return queue.pending
-            }
-            if batch.isEmpty { return }
-            let now = clock.now().timeIntervalSince1970
-            do {
-                let results = try await writer.writeWithoutTransaction { db in
-                    var results: [Result<Int64, RunStoreError>] = []
-                    results.reserveCapacity(batch.count)
-                    try db.inTransaction(.immediate) {
-                        for append in batch {
-                            var sequence: Int64 = 0
-                            do {
-                                try db.inSavepoint {
-                                    sequence = try Self.appendRows(append.events, to: append.runID, now: now, in: db)
-                                    return .commit
-                                }
-                                results.append(.success(sequence))
-                            } catch let error as RunStoreError {
-                                results.append(.failure(error))
+    /// Writes every waiting append (among them the caller's own, `own`) in one transaction and
+    /// resolves each with its result, then passes the writing on.
+    private func writeWaitingAppends(own: AppendOutcome) async {
+        let batch = appends.withLock { queue -> [PendingAppend] in
+            defer { queue.pending.removeAll(keepingCapacity: true) }
+            return queue.pending
+        }
+        let now = clock.now().timeIntervalSince1970
+        do {
+            let results = try await writer.writeWithoutTransaction { db in
+                var results: [Result<Int64, RunStoreError>] = []
+                results.reserveCapacity(batch.count)
+                try db.inTransaction(.immediate) {
+                    for append in batch {
+                        var sequence: Int64 = 0
+                        do {
+                            try db.inSavepoint {
+                                sequence = try Self.appendRows(append.events, to: append.runID, now: now, in: db)
+                                return .commit
                             }
+                            results.append(.success(sequence))
+                        } catch let error as RunStoreError {
+                            results.append(.failure(error))
                         }
-                        return .commit
                     }
-                    return results
+                    return .commit
                 }
-                for (append, result) in zip(batch, results) { append.outcome.resolve(.finished(result)) }
-            } catch {
-                if Task.isCancelled {
-                    // This caller was cancelled: its own append fails, the others go back to the
-                    // queue and one of their callers takes over the writing.
-                    handOff(batch, own: own)
-                    return
-                }
+                return results
+            }
+            for (append, result) in zip(batch, results) { append.outcome.resolve(.finished(result)) }
+        } catch {
+            if Task.isCancelled {
+                // This caller was cancelled before anything was written: its own append fails,
+                // the others go back to the front of the queue for the next caller to write.
+                let others = batch.filter { $0.outcome !== own }
+                appends.withLock { $0.pending.insert(contentsOf: others, at: 0) }
+                own.resolve(.finished(.failure(RunStoreError(.storage, "the append was cancelled before it was written"))))
+            } else {
                 let failure = Self.storeError(error)
                 for append in batch { append.outcome.resolve(.finished(.failure(failure))) }
             }
         }
-    }
-
-    private func handOff(_ batch: [PendingAppend], own: AppendOutcome) {
-        own.resolve(.finished(.failure(RunStoreError(.storage, "the append was cancelled before it was written"))))
         let next = appends.withLock { queue -> AppendOutcome? in
-            queue.pending.insert(contentsOf: batch.filter { $0.outcome !== own }, at: 0)
-            queue.pending.removeAll { $0.outcome === own }
             guard let first = queue.pending.first else {
                 queue.flushing = false
                 return nil
