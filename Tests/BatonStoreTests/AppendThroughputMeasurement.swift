@@ -12,14 +12,17 @@ import Testing
 ///
 /// Runs only when asked:
 /// `BATON_STORE_BENCH=1 swift test -c release --filter AppendThroughputMeasurement`
-/// (`BATON_STORE_BENCH_TASKS` sets the tasks per run, 100 by default).
+/// (`BATON_STORE_BENCH_TASKS` sets the tasks per run, 100 by default;
+/// `BATON_STORE_BENCH_SYNCHRONOUS=full` syncs every commit).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["BATON_STORE_BENCH"] != nil, "set BATON_STORE_BENCH=1 to measure"))
 struct AppendThroughputMeasurement {
     @Test func appendsPerSecondWithOneHundredConcurrentRuns() async throws {
         let runs = 100
         let tasksPerRun = Int(ProcessInfo.processInfo.environment["BATON_STORE_BENCH_TASKS"] ?? "") ?? 100
         try await withTemporaryDirectory { folder in
-            let store = try SQLiteRunStore(path: folder.appendingPathComponent("bench.sqlite").path)
+            let synchronous: SQLiteRunStore.Configuration.Synchronous =
+                ProcessInfo.processInfo.environment["BATON_STORE_BENCH_SYNCHRONOUS"] == "full" ? .full : .normal
+            let store = try SQLiteRunStore(path: folder.appendingPathComponent("bench.sqlite").path, configuration: .init(synchronous: synchronous))
             let definition = RunStoreConformance.definition()
             try await store.storeDefinition(definition)
             var ids: [RunID] = []
@@ -53,7 +56,7 @@ struct AppendThroughputMeasurement {
             let appends = runs * tasksPerRun * 2
             let tasks = runs * tasksPerRun
             print(
-                "append throughput: \(appends) appends (\(tasks) tasks over \(runs) concurrent runs) in \(String(format: "%.2f", seconds)) s: "
+                "append throughput (synchronous \(synchronous.rawValue)): \(appends) appends (\(tasks) tasks over \(runs) concurrent runs) in \(String(format: "%.2f", seconds)) s: "
                     + "\(Int(Double(appends) / seconds)) appends/s, \(Int(Double(tasks) / seconds)) tasks/s")
             let last = try await store.events(of: ids[0], after: 0, limit: nil).last?.sequence
             #expect(last == Int64(1 + 2 * tasksPerRun))
