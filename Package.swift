@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .library(name: "BatonWorkflow", targets: ["BatonWorkflow"]),
         .library(name: "BatonEngine", targets: ["BatonEngine"]),
+        .library(name: "BatonStore", targets: ["BatonStore"]),
+        .library(name: "BatonStoreSQLite", targets: ["BatonStoreSQLite"]),
+        .library(name: "BatonStoreTesting", targets: ["BatonStoreTesting"]),
         .executable(name: "baton", targets: ["baton"]),
     ],
     dependencies: [
@@ -24,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -48,6 +52,29 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The run store: the protocol every store implements and the in-memory store beside it.
+        .target(
+            name: "BatonStore",
+            dependencies: ["BatonWorkflow", "BatonEngine"],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQLite through GRDB (the system libsqlite3 on Linux, Debian's
+        // libsqlite3-dev), in WAL mode.
+        .target(
+            name: "BatonStoreSQLite",
+            dependencies: [
+                "BatonStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one conformance suite every store passes (the in-memory, SQLite and later
+        // PostgreSQL stores); imported by test targets.
+        .target(
+            name: "BatonStoreTesting",
+            dependencies: ["BatonStore", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -115,6 +142,11 @@ let package = Package(
                 "BatonTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonStoreTests",
+            dependencies: ["BatonStore", "BatonStoreSQLite", "BatonStoreTesting", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
