@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "BatonWorkflow",
                 "BatonEngine",
+                "BatonStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
