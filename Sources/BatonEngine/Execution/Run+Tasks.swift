@@ -113,8 +113,9 @@ extension Run {
         var taskScope = self.scope(
             globals: globals, instance: reference, available: [.context, .input, .secrets, .task, .workflow, .runtime, .authorization],
             input: transformed, task: descriptor(nil), variables: frame.variables)
-        let authorization = try authorizationDescriptor(
-            of: task, context: taskContext(name: name, at: path, input: transformed, scope: taskScope, frame: frame, globals: globals))
+        let authorization = try authorizationPolicy(of: task).map { policy throws(WorkflowFault) in
+            try authorizationDescriptor(policy, context: taskContext(name: name, at: path, input: transformed, scope: taskScope, frame: frame, globals: globals))
+        }
         taskScope.arguments.authorization = authorization
         let definitionScope = taskScope
         let taskInput = transformed
@@ -155,16 +156,18 @@ extension Run {
 }
 
 extension Run {
+    /// The authentication policy of a call, when it names one.
+    func authorizationPolicy(of task: WorkflowTask) -> ReferenceableAuthenticationPolicy? {
+        switch task.kind {
+        case .call(.http(let arguments)): arguments.endpoint.authentication
+        case .call(.openapi(let arguments)): arguments.authentication
+        default: nil
+        }
+    }
+
     /// `$authorization` (dsl.md §Authorization Descriptor) of a call whose endpoint names an
     /// authentication policy: the scheme and parameter of the `Authorization` header it sends.
-    func authorizationDescriptor(of task: WorkflowTask, context: TaskContext) throws(WorkflowFault) -> JSONValue? {
-        let policy: ReferenceableAuthenticationPolicy?
-        switch task.kind {
-        case .call(.http(let arguments)): policy = arguments.endpoint.authentication
-        case .call(.openapi(let arguments)): policy = arguments.authentication
-        default: policy = nil
-        }
-        guard let policy else { return nil }
+    func authorizationDescriptor(_ policy: ReferenceableAuthenticationPolicy, context: TaskContext) throws(WorkflowFault) -> JSONValue {
         let header = try CallCredentials.resolve(policy, context: context).authorization
         let parts = header.split(separator: " ", maxSplits: 1)
         return RuntimeDescriptors.authorization(scheme: String(parts.first ?? ""), parameter: parts.count > 1 ? String(parts[1]) : "")
