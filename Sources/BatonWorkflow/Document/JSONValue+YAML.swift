@@ -5,6 +5,7 @@ extension JSONValue {
     /// else (`true`, `1.5`, `null`, and YAML 1.1's `yes`/`no`/`on`/`off`) are quoted, so the text
     /// reads back as the same value with any YAML parser.
     public func yamlText() -> String {
+        // JSON is YAML too: should libyaml's emitter refuse a value, its JSON text still reads back.
         (try? Yams.serialize(node: yamlNode, indent: 2, width: -1, allowUnicode: true, sortKeys: true)) ?? jsonText(pretty: true)
     }
 
