@@ -352,3 +352,33 @@ extension SemanticCheckerTests {
         #expect(paths == ["do[0].pick.input.from", "do[0].pick.switch[0].red.when"])
     }
 }
+
+extension SemanticCheckerTests {
+    /// What the engine cannot run yet is a warning at validation: the document stays valid.
+    @Test func whatBatonCannotRunYetIsAWarning() {
+        let report = check(use: """
+            use:
+              authentications:
+                corporate:
+                  oauth2:
+                    authority: https://login.example.com
+                    grant: client_credentials
+                    client: { id: baton }
+            """, """
+              - rpc:
+                  call: grpc
+                  with:
+                    proto: { endpoint: file:///greet.proto }
+                    service: { name: Greeter, host: localhost }
+                    method: SayHello
+              - child:
+                  run:
+                    workflow: { namespace: test, name: child, version: '1.0.0' }
+                    await: false
+            """)
+        let warnings = only("lint.unsupported", in: report)
+        #expect(warnings.map(\.path.description) == ["use.authentications.corporate.oauth2", "do[0].rpc.call", "do[1].child.run"])
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        #expect(report.isValid)
+    }
+}

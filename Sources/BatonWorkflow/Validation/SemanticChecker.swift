@@ -46,6 +46,7 @@ extension SemanticChecker {
             checkReferences()
             checkExpressions(in: document.value, at: .root)
             checkSecretReferences(in: document.value, at: .root)
+            checkSupport()
         }
 
         mutating func report(_ code: String, _ message: String, at path: DocumentPath, atKey: Bool = false, severity: Diagnostic.Severity = .error) {
@@ -291,6 +292,50 @@ extension SemanticChecker.Pass {
             return path.components.count == 1 || path.parent?.last == .key("schema")
         default:
             return false
+        }
+    }
+}
+
+// MARK: - What Baton cannot run yet
+
+extension SemanticChecker.Pass {
+    /// Warnings for valid workflows that Baton's engine would refuse when it reaches them: call
+    /// kinds and authentication schemes not supported yet, sub-workflows that are not awaited,
+    /// expression languages other than jq. Better said at `validate` than halfway through a run.
+    mutating func checkSupport() {
+        if let language = workflow.evaluate?.language, language != "jq" {
+            report("lint.unsupported", "Baton evaluates jq only; a run of this workflow will fail", at: ["evaluate", "language"], severity: .warning)
+        }
+        for visit in tasks {
+            switch visit.task.kind {
+            case .call(let call) where ["grpc", "asyncapi", "a2a", "mcp"].contains(call.callName):
+                report("lint.unsupported", "`call: \(call.callName)` is not supported by Baton yet; this task will fail when it runs", at: visit.path.appending("call"), severity: .warning)
+            case .run(let run) where !run.awaitsCompletion:
+                if case .workflow = run.process {
+                    report("lint.unsupported", "a sub-workflow with `await: false` is not supported by Baton yet; this task will fail when it runs", at: visit.path.appending("run"), severity: .warning)
+                }
+            default:
+                break
+            }
+        }
+        checkAuthenticationSchemes(in: document.value, at: .root)
+    }
+
+    private mutating func checkAuthenticationSchemes(in value: JSONValue, at path: DocumentPath) {
+        guard !isInert(path) else { return }
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                if ["digest", "oauth2", "oidc"].contains(key), path.last == .key("authentication") || path.parent?.last == .key("authentications") {
+                    report("lint.unsupported", "`\(key)` authentication is not supported by Baton yet (basic and bearer are); calls that use it will fail", at: path.appending(key), atKey: true, severity: .warning)
+                } else {
+                    checkAuthenticationSchemes(in: member, at: path.appending(key))
+                }
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() { checkAuthenticationSchemes(in: item, at: path.appending(index)) }
+        default:
+            break
         }
     }
 }
