@@ -767,3 +767,31 @@ extension WorkflowExecutorTests {
         #expect(detail.contains("[secret:apiKey]"))
     }
 }
+
+extension WorkflowExecutorReplayTests {
+    /// Resuming a competing fork whose branches had completed takes the first completion the
+    /// journal holds, without running any branch again.
+    @Test func aResumedCompetingForkKeepsItsWinner() async throws {
+        let body = """
+            do:
+              - race:
+                  fork:
+                    compete: true
+                    branches:
+                      - left:
+                          set: { winner: left }
+                      - right:
+                          set: { winner: right }
+              - after:
+                  set: '${ . + {after: true} }'
+            """
+        let first = EventLog()
+        _ = try await harness.run(body, log: first)
+        let history = interruptedHistory(first) { $0.kind == .taskCompleted && $0.name == "race" }
+        let recordedWinner = try #require(history.first { $0.kind == .taskCompleted && ["left", "right"].contains($0.name ?? "") }?.name)
+        let second = EventLog()
+        let resumed = try await harness.run(body, log: second, history: history)
+        #expect(resumed.output == ["winner": .string(recordedWinner), "after": true])
+        #expect(second.tasks(.taskStarted) == ["race", "after"])
+    }
+}

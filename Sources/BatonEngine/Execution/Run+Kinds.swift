@@ -101,6 +101,17 @@ extension Run {
         if branchFrame.eventsSince == nil { branchFrame.eventsSince = await environment.events.publishedCount() }
         let frame = branchFrame
         if fork.compete == true {
+            // A resumed run keeps the winner it had: the branch that completed first in the record.
+            let recorded = branches.indices.compactMap { index -> (order: Int, event: RunEvent)? in
+                let position = frame.position(of: branchesPath.appending(index).appending(branches[index].name).jsonPointer)
+                guard let event = history.completed[position], let order = history.completionOrder[position] else { return nil }
+                return (order, event)
+            }
+            if let winner = recorded.min(by: { $0.order < $1.order })?.event {
+                if let exported = winner.context { context.withLock { $0 = exported } }
+                let next = FlowDirective(winner.next ?? "continue")
+                return KindResult(winner.output ?? .null, next: next == .end ? .end : nil)
+            }
             return try await withThrowingTaskGroup(of: Result<StepResult, WorkflowFault>.self) { group in
                 for (index, branch) in branches.enumerated() {
                     group.addTask {

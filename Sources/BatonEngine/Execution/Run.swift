@@ -244,6 +244,8 @@ final class Run: Sendable {
 /// each task and each retry delay first started, and when the run started.
 struct RunHistory: Sendable {
     var completed: [String: RunEvent] = [:]
+    /// The order in which the tasks completed, by position.
+    var completionOrder: [String: Int] = [:]
     var firstStarted: [String: Date] = [:]
     /// When the delay before attempt N of a retried task started, by `position@N`.
     var retryDelays: [String: Date] = [:]
@@ -257,7 +259,10 @@ struct RunHistory: Sendable {
             case .runStarted:
                 if runStartedAt == nil { runStartedAt = event.at }
             case .taskCompleted:
-                if let position = event.position { completed[position] = event }
+                if let position = event.position {
+                    completed[position] = event
+                    completionOrder[position] = completionOrder.count
+                }
             case .taskStarted:
                 if let position = event.position, firstStarted[position] == nil { firstStarted[position] = event.at }
             case .taskRetrying:
