@@ -1,12 +1,5 @@
 import Foundation
 
-extension Duration {
-    /// The duration in seconds, for adding to a `Date`.
-    package var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
 extension WorkflowDefinitionKey {
     /// Checks that no part of the key is empty.
     /// - Throws: `invalidInput` naming the empty part.

@@ -1,4 +1,5 @@
 import BatonEngine
+import BatonWorkflow
 import Foundation
 import Synchronization
 
@@ -40,7 +41,7 @@ public final class ManualClock: WorkflowClock {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    let deadline = state.now.addingTimeInterval(duration.seconds)
+                    let deadline = state.now.addingTimeInterval(duration.timeInterval)
                     if deadline <= state.now { return true }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return false
@@ -64,7 +65,7 @@ public final class ManualClock: WorkflowClock {
     /// Moves time forward and wakes the sleeps whose deadline has come, in deadline order.
     public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
-            state.now = state.now.addingTimeInterval(duration.seconds)
+            state.now = state.now.addingTimeInterval(duration.timeInterval)
             let now = state.now
             let due = state.sleepers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
             state.sleepers.removeAll { $0.deadline <= now }
@@ -87,11 +88,4 @@ public final class ManualClock: WorkflowClock {
 public struct ManualClockError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
 }

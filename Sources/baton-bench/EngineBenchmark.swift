@@ -83,7 +83,7 @@ struct EngineBenchmark: AsyncParsableCommand {
             let start = ContinuousClock.now
             let count = try await body()
             let elapsed = ContinuousClock.now - start
-            timings.append(Timing(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, count: count))
+            timings.append(Timing(seconds: elapsed.timeInterval, count: count))
         }
         return timings
     }

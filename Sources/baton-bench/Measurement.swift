@@ -1,3 +1,4 @@
+import BatonWorkflow
 import Dispatch
 
 #if canImport(Glibc)
@@ -50,7 +51,7 @@ struct Measurement {
             counts.set(thread, count, cpuSeconds: threadCPUTime() - cpuStart)
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         return Measurement(name: name, threads: threads, operations: counts.total, seconds: seconds, cpuSeconds: counts.cpuSeconds)
     }
 }

@@ -56,7 +56,7 @@ struct StoreBenchmark: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         guard try await store.events(of: ids[0], after: 0, limit: nil).count == 1 + 2 * tasksPerRun else {
             throw ValidationError("the store lost events")
         }

@@ -108,9 +108,8 @@ extension Run {
                 return (order, event)
             }
             if let winner = recorded.min(by: { $0.order < $1.order })?.event {
-                if let exported = winner.context { context.withLock { $0 = exported } }
-                let next = FlowDirective(winner.next ?? "continue")
-                return KindResult(winner.output ?? .null, next: next == .end ? .end : nil)
+                let result = replay(winner)
+                return KindResult(result.output, next: result.next == .end ? .end : nil)
             }
             return try await withThrowingTaskGroup(of: Result<StepResult, WorkflowFault>.self) { group in
                 for (index, branch) in branches.enumerated() {
@@ -221,11 +220,7 @@ extension Run {
             let itemScope = variables.reduce(scope) { $0.with(variable: $1.key, $1.value) }
             if let outputAs = iterator.output?.as { result = try itemScope.evaluate(outputAs, on: result) }
             if let exportAs = iterator.export?.as {
-                var exportScope = itemScope
-                try context.withLock { (current: inout JSONValue) throws(WorkflowFault) in
-                    exportScope.arguments.context = current
-                    current = try exportScope.evaluate(exportAs, on: result)
-                }
+                try exportContext(exportAs, scope: itemScope, on: result, what: "the context exported for event \(index)")
             }
             results.append(result)
         }

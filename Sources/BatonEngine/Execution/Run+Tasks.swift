@@ -50,8 +50,7 @@ extension Run {
         let reference = path.jsonPointer
         let position = frame.position(of: reference)
         if let record = history.completed[position] {
-            if let exported = record.context { context.withLock { $0 = exported } }
-            return StepResult(output: record.output ?? .null, next: FlowDirective(record.next ?? "continue"))
+            return replay(record)
         }
         // A task an interrupted attempt had started keeps its first start time: its wait and
         // timeout count from then, and `$task.startedAt` stays the same.
@@ -134,17 +133,10 @@ extension Run {
 
         if let export = task.base.export {
             if let exportAs = export.as {
-                var scope = self.scope(
+                let scope = self.scope(
                     globals: globals, instance: reference, available: ExpressionArguments.Names.all.subtracting([.variables, .context]), input: transformed,
                     output: output, task: descriptor(raw.output), authorization: authorization, variables: frame.variables)
-                // Read, transform and replace the context in one step, so that concurrent fork
-                // branches cannot lose each other's exports.
-                try context.withLock { (current: inout JSONValue) throws(WorkflowFault) in
-                    scope.arguments.context = current
-                    let exported = try scope.evaluate(exportAs, on: output)
-                    try validate(exported, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
-                    current = exported
-                }
+                try exportContext(exportAs, scope: scope, on: output, schema: export.schema, what: "the context exported by `\(name)`")
             } else {
                 try validate(context.withLock { $0 }, against: export.schema, what: "the context exported by `\(name)`", instance: reference)
             }
@@ -171,6 +163,30 @@ extension Run {
         let header = try CallCredentials.resolve(policy, context: context).authorization
         let parts = header.split(separator: " ", maxSplits: 1)
         return RuntimeDescriptors.authorization(scheme: String(parts.first ?? ""), parameter: parts.count > 1 ? String(parts[1]) : "")
+    }
+}
+
+extension Run {
+    /// The result of a task an earlier attempt completed, from its record: its output and flow
+    /// directive, with the context as it was after it restored.
+    func replay(_ record: RunEvent) -> StepResult {
+        if let exported = record.context { context.withLock { $0 = exported } }
+        return StepResult(output: record.output ?? .null, next: FlowDirective(record.next ?? "continue"))
+    }
+
+    /// Replaces the context with `exportAs` evaluated on `value`, reading, transforming and
+    /// replacing it in one step so that concurrent fork branches cannot lose each other's exports.
+    /// `scope` gets the current context as `$context`.
+    func exportContext(
+        _ exportAs: ExpressionTemplate, scope: ExpressionScope, on value: JSONValue, schema: SchemaDefinition? = nil, what: String
+    ) throws(WorkflowFault) {
+        var scope = scope
+        try context.withLock { (current: inout JSONValue) throws(WorkflowFault) in
+            scope.arguments.context = current
+            let exported = try scope.evaluate(exportAs, on: value)
+            try validate(exported, against: schema, what: what, instance: scope.instance ?? rootInstance)
+            current = exported
+        }
     }
 }
 

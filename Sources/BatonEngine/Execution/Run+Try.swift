@@ -102,8 +102,7 @@ extension Run {
             let from = try duration(jitter.from, scope: scope, input: input, what: "the jitter")
             let to = try duration(jitter.to, scope: scope, input: input, what: "the jitter")
             if to > from {
-                let span = (to - from).components
-                let spanMilliseconds = span.seconds * 1000 + span.attoseconds / 1_000_000_000_000_000
+                let spanMilliseconds = Int64((to - from).timeInterval * 1000)
                 delay += from + .milliseconds(Int64.random(in: 0...max(0, spanMilliseconds)))
             } else {
                 delay += from

@@ -277,13 +277,6 @@ struct RunHistory: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
 /// Where a task runs inside the run: the iterations of the loops, the attempts of the retried
 /// `try`s and the repeated visits (a `then` that jumps back) around it, and the variables they
 /// bring into scope.

@@ -31,6 +31,9 @@ extension SemanticChecker {
         let tasks: [TaskVisit]
         /// The tasks by the path of their mapping, to find what encloses a value.
         let tasksByPath: [DocumentPath: TaskVisit]
+        /// Every value of the definition with its path, parents first, leaving out the parts
+        /// that are data (see `isInert`): what the reference, secret and expression checks look at.
+        let definitionValues: [(path: DocumentPath, value: JSONValue)]
         var diagnostics: [Diagnostic] = []
 
         init(workflow: Workflow, document: LoadedDocument, expressions: ExpressionEvaluator) {
@@ -39,13 +42,29 @@ extension SemanticChecker {
             self.expressions = expressions
             self.tasks = workflow.allTasks
             self.tasksByPath = Dictionary(tasks.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            var values: [(path: DocumentPath, value: JSONValue)] = []
+            Self.collect(document.value, at: .root, into: &values)
+            self.definitionValues = values
+        }
+
+        private static func collect(_ value: JSONValue, at path: DocumentPath, into values: inout [(path: DocumentPath, value: JSONValue)]) {
+            guard !isInert(path) else { return }
+            values.append((path, value))
+            switch value {
+            case .object(let members):
+                for (key, member) in members { collect(member, at: path.appending(key), into: &values) }
+            case .array(let items):
+                for (index, item) in items.enumerated() { collect(item, at: path.appending(index), into: &values) }
+            default:
+                break
+            }
         }
 
         mutating func run() {
             checkTaskLists()
             checkReferences()
-            checkExpressions(in: document.value, at: .root)
-            checkSecretReferences(in: document.value, at: .root)
+            checkExpressions()
+            checkSecretReferences()
             checkSupport()
         }
 
@@ -219,7 +238,7 @@ extension SemanticChecker.Pass {
                 break
             }
         }
-        checkAuthenticationReferences(in: document.value, at: .root)
+        checkAuthenticationReferences()
     }
 
     private mutating func checkDeclared<T>(
@@ -261,28 +280,16 @@ extension SemanticChecker.Pass {
 
     /// `authentication: { use: name }` anywhere in the document names a policy of
     /// `use.authentications`.
-    private mutating func checkAuthenticationReferences(in value: JSONValue, at path: DocumentPath) {
-        guard !isInert(path) else { return }
-        switch value {
-        case .object(let members):
-            for (key, member) in members {
-                let memberPath = path.appending(key)
-                if key == "authentication", case .object(let policy) = member, policy.count == 1, case .string(let name)? = policy["use"] {
-                    checkDeclared(name, in: declared.authentications, kind: "authentication policy", section: "authentications", at: memberPath.appending("use"))
-                } else {
-                    checkAuthenticationReferences(in: member, at: memberPath)
-                }
-            }
-        case .array(let items):
-            for (index, item) in items.enumerated() { checkAuthenticationReferences(in: item, at: path.appending(index)) }
-        default:
-            break
+    private mutating func checkAuthenticationReferences() {
+        for (path, value) in definitionValues where path.last == .key("authentication") {
+            guard case .object(let policy) = value, policy.count == 1, case .string(let name)? = policy["use"] else { continue }
+            checkDeclared(name, in: declared.authentications, kind: "authentication policy", section: "authentications", at: path.appending("use"))
         }
     }
 
     /// Parts of the document that are data, not definitions: metadata, tags, and the JSON
     /// Schemas of inputs and outputs. Nothing in them is an expression or a reference.
-    func isInert(_ path: DocumentPath) -> Bool {
+    static func isInert(_ path: DocumentPath) -> Bool {
         guard let last = path.last else { return false }
         switch last {
         case .key("metadata"), .key("tags"):
@@ -318,24 +325,15 @@ extension SemanticChecker.Pass {
                 break
             }
         }
-        checkAuthenticationSchemes(in: document.value, at: .root)
+        checkAuthenticationSchemes()
     }
 
-    private mutating func checkAuthenticationSchemes(in value: JSONValue, at path: DocumentPath) {
-        guard !isInert(path) else { return }
-        switch value {
-        case .object(let members):
-            for (key, member) in members {
-                if ["digest", "oauth2", "oidc"].contains(key), path.last == .key("authentication") || path.parent?.last == .key("authentications") {
-                    report("lint.unsupported", "`\(key)` authentication is not supported by Baton yet (basic and bearer are); calls that use it will fail", at: path.appending(key), atKey: true, severity: .warning)
-                } else {
-                    checkAuthenticationSchemes(in: member, at: path.appending(key))
-                }
-            }
-        case .array(let items):
-            for (index, item) in items.enumerated() { checkAuthenticationSchemes(in: item, at: path.appending(index)) }
-        default:
-            break
+    private mutating func checkAuthenticationSchemes() {
+        for (path, _) in definitionValues {
+            guard case .key(let key)? = path.last, ["digest", "oauth2", "oidc"].contains(key), let parent = path.parent,
+                parent.last == .key("authentication") || parent.parent?.last == .key("authentications")
+            else { continue }
+            report("lint.unsupported", "`\(key)` authentication is not supported by Baton yet (basic and bearer are); calls that use it will fail", at: path, atKey: true, severity: .warning)
         }
     }
 }
@@ -347,27 +345,22 @@ extension SemanticChecker.Pass {
 
     /// Secrets are used by `$secrets.name` in expressions and by `{ use: name }` in an
     /// authentication scheme; each must be listed in `use.secrets`.
-    mutating func checkSecretReferences(in value: JSONValue, at path: DocumentPath) {
-        guard !isInert(path) else { return }
-        switch value {
-        case .object(let members):
-            for (key, member) in members {
-                let memberPath = path.appending(key)
-                if Self.authenticationSchemes.contains(key), case .object(let scheme) = member, scheme.count == 1, case .string(let name)? = scheme["use"] {
-                    checkSecretDeclared(name, at: memberPath.appending("use"))
-                } else {
-                    checkSecretReferences(in: member, at: memberPath)
+    mutating func checkSecretReferences() {
+        for (path, value) in definitionValues {
+            switch value {
+            case .object(let scheme):
+                guard case .key(let key)? = path.last, Self.authenticationSchemes.contains(key), scheme.count == 1,
+                    case .string(let name)? = scheme["use"]
+                else { continue }
+                checkSecretDeclared(name, at: path.appending("use"))
+            case .string(let text):
+                guard RuntimeExpression.isStrictExpression(text) else { continue }
+                for name in Self.secretNames(in: RuntimeExpression.program(of: text)) {
+                    checkSecretDeclared(name, at: path)
                 }
+            default:
+                continue
             }
-        case .array(let items):
-            for (index, item) in items.enumerated() { checkSecretReferences(in: item, at: path.appending(index)) }
-        case .string(let text):
-            guard RuntimeExpression.isStrictExpression(text) else { return }
-            for name in Self.secretNames(in: RuntimeExpression.program(of: text)) {
-                checkSecretDeclared(name, at: path)
-            }
-        default:
-            break
         }
     }
 
@@ -408,21 +401,14 @@ extension SemanticChecker.Pass {
     /// Checks that every `${ }` of the definition compiles with the arguments and variables
     /// available where it sits. In `loose` mode an expression that fails is its own text
     /// (dsl-reference.md §Evaluate), so there is nothing to report.
-    mutating func checkExpressions(in value: JSONValue, at path: DocumentPath) {
-        guard workflow.evaluate?.mode != .loose, !isInert(path) else { return }
-        switch value {
-        case .object(let members):
-            for (key, member) in members { checkExpressions(in: member, at: path.appending(key)) }
-        case .array(let items):
-            for (index, item) in items.enumerated() { checkExpressions(in: item, at: path.appending(index)) }
-        case .string(let text):
-            guard RuntimeExpression.isStrictExpression(text) || isExpressionField(path) else { return }
+    mutating func checkExpressions() {
+        guard workflow.evaluate?.mode != .loose else { return }
+        for (path, value) in definitionValues {
+            guard case .string(let text) = value, RuntimeExpression.isStrictExpression(text) || isExpressionField(path) else { continue }
             let scope = expressionScope(at: path)
             if let error = expressions.check(text, availableArguments: scope.arguments, variables: scope.variables) {
                 report("lint.expression", "the expression \(Self.quoted(text)) is not valid: \(error.message)", at: path)
             }
-        default:
-            break
         }
     }
 
