@@ -82,6 +82,10 @@ struct RunCommand: AsyncParsableCommand {
         case .cancelled:
             printError("the run was interrupted; its processes were stopped")
             throw ExitCode.failure
+        case .interrupted(let reason):
+            // The trace observer never refuses an event; kept exhaustive for the day one does.
+            printError("the run stopped before it finished: \(reason)")
+            throw ExitCode.failure
         }
     }
 

@@ -10,7 +10,11 @@ struct ScriptedExecutor: ScenarioExecutor {
     var events: [RunEvent] = []
 
     func run(_ workflow: Workflow, input: JSONValue, observer: any RunObserver) async -> RunOutcome {
-        for event in events { await observer.record(event) }
+        do {
+            for event in events { try await observer.record(event) }
+        } catch {
+            return .interrupted("\(error)")
+        }
         return outcome
     }
 }
@@ -25,7 +29,7 @@ struct EchoExecutor: ScenarioExecutor {
 /// Never finishes on its own; ends when cancelled.
 struct HangingExecutor: ScenarioExecutor {
     func run(_ workflow: Workflow, input: JSONValue, observer: any RunObserver) async -> RunOutcome {
-        await observer.record(taskEvent(.taskStarted, "waitForever"))
+        try? await observer.record(taskEvent(.taskStarted, "waitForever"))
         try? await Task.sleep(for: .seconds(3600))
         return .cancelled
     }

@@ -31,6 +31,7 @@ extension ScenarioWorld.Execution {
         case .completed(let output): "completed with output \(output.summary())"
         case .faulted(let fault): "faulted with \(fault.documentValue.summary())"
         case .cancelled: "was cancelled"
+        case .interrupted(let reason): "stopped before it finished (\(reason))"
         }
     }
 

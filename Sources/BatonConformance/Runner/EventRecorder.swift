@@ -10,8 +10,8 @@ public actor EventRecorder: RunObserver {
         self.forward = forward
     }
 
-    public func record(_ event: RunEvent) async {
+    public func record(_ event: RunEvent) async throws {
         events.append(event)
-        await forward?.record(event)
+        try await forward?.record(event)
     }
 }

@@ -65,6 +65,13 @@ extension Run {
         case .completed(let output): return output
         case .faulted(let fault): throw fault
         case .cancelled: throw CancellationError()
+        case .interrupted(let reason): throw RunInterruption(underlying: InterruptedSubWorkflow(reason: reason))
         }
     }
+}
+
+/// A sub-workflow's interruption, passed on to its parent.
+struct InterruptedSubWorkflow: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }

@@ -26,7 +26,7 @@ extension Run {
             throw try fault(raising: raise.error, input: input, scope: scope, instance: path.jsonPointer)
         case .wait(let wait):
             let length = try duration(wait.wait, scope: scope, input: input, what: "the wait")
-            try await sleep(until: startedAt.addingTimeInterval(length.timeInterval))
+            try await waitObserved(.timer, at: frame.position(of: path.jsonPointer), until: startedAt.addingTimeInterval(length.timeInterval))
             return KindResult(input)
         case .emit(let emit):
             let document = workflow.document
@@ -200,10 +200,13 @@ extension Run {
     /// `foreach.output.as` transforms each result and `foreach.export.as` updates the context;
     /// the output is the ordered list of the results.
     private func runListen(_ listen: ListenTask, at path: DocumentPath, input: JSONValue, scope: ExpressionScope, frame: Frame, globals: Globals) async throws -> KindResult {
-        let events = if let since = frame.eventsSince {
-            try await environment.events.consume(listen.to, scope: scope, after: since)
-        } else {
-            try await environment.events.consume(listen.to, scope: scope)
+        let wait = RunWait(reason: .events, position: frame.position(of: path.jsonPointer))
+        let events = try await observing(wait) {
+            if let since = frame.eventsSince {
+                try await environment.events.consume(listen.to, scope: scope, after: since)
+            } else {
+                try await environment.events.consume(listen.to, scope: scope)
+            }
         }
         let read = events.map { CloudEvent.read($0, as: listen.read ?? .data) }
         guard let iterator = listen.foreach else { return KindResult(.array(read)) }

@@ -65,14 +65,29 @@ extension Run {
             let scope = self.scope(globals: globals, instance: reference, available: [.context, .secrets, .task, .workflow, .runtime], task: descriptor(nil), variables: frame.variables)
             guard try scope.condition(condition, on: input) else {
                 event.kind = .taskSkipped
-                await record(event)
+                try await record(event)
                 return StepResult(output: input, next: .continue)
             }
         }
-        await record(event)
+        // A listen consumes the events that arrive after it first started, also when resumed.
+        var taskFrame = frame
+        if case .listen = task.kind {
+            let after: UInt64
+            if let recorded = history.eventsAfter[position] {
+                after = recorded
+            } else if let since = frame.eventsSince {
+                after = since
+            } else {
+                after = await environment.events.publishedCount()
+            }
+            event.eventsAfter = after
+            taskFrame.eventsSince = after
+        }
+        try await record(event)
+        event.eventsAfter = nil
 
         do {
-            let result = try await perform(task, name: name, at: path, input: input, frame: frame, globals: globals, startedAt: startedAt, descriptor: descriptor)
+            let result = try await perform(task, name: name, at: path, input: input, frame: taskFrame, globals: globals, startedAt: startedAt, descriptor: descriptor)
             event.kind = .taskCompleted
             event.at = environment.clock.now()
             event.output = result.output
@@ -80,20 +95,20 @@ extension Run {
             // inside it exported.
             event.context = context.withLock { $0 }
             event.next = result.next.text
-            await record(event)
+            try await record(event)
             return result
         } catch let fault as WorkflowFault where !Task.isCancelled {
             let located = fault.at(reference)
             event.kind = .taskFaulted
             event.at = environment.clock.now()
             event.error = globals.redactor.redact(located)
-            await record(event)
+            try await record(event)
             throw located
         } catch {
             // A handler may report its cancellation as a fault; it is a cancellation all the same.
             event.kind = .taskCancelled
             event.at = environment.clock.now()
-            await record(event)
+            try await record(event)
             throw error is WorkflowFault ? CancellationError() : error
         }
     }

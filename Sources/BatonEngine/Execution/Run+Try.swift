@@ -31,10 +31,10 @@ extension Run {
                 if let policy, let delay = try retryDelay(policy, after: fault, attempt: attempt, since: firstAttemptAt, scope: errorScope, input: input) {
                     // A resumed run finishes the delay it had begun rather than starting it again.
                     let delayStarted = history.retryDelays["\(position)@\(attempt + 1)"] ?? environment.clock.now()
-                    await record(RunEvent(
+                    try await record(RunEvent(
                         kind: .taskRetrying, at: delayStarted, name: path.last.flatMap { if case .key(let k) = $0 { k } else { nil } },
                         reference: path.jsonPointer, position: position, error: globals.redactor.redact(fault), attempt: attempt + 1))
-                    try await sleep(until: delayStarted.addingTimeInterval(delay.timeInterval))
+                    try await waitObserved(.retryDelay, at: position, until: delayStarted.addingTimeInterval(delay.timeInterval))
                     attempt += 1
                     continue
                 }

@@ -58,7 +58,13 @@ final class Run: Sendable {
     func start(input: JSONValue) async -> RunOutcome {
         // A resumed run keeps the time it first started (its timeout counts from there).
         let startedAt = history.runStartedAt ?? environment.clock.now()
-        if !isNested && history.runStartedAt == nil { await record(RunEvent(kind: .runStarted, at: startedAt, output: input)) }
+        if !isNested && history.runStartedAt == nil {
+            do {
+                try await record(RunEvent(kind: .runStarted, at: startedAt, output: input))
+            } catch {
+                return .interrupted("\(error.underlying)")
+            }
+        }
         let globals: Globals
         do {
             let secrets = try environment.secrets.secrets(declaredBy: workflow)
@@ -75,6 +81,8 @@ final class Run: Sendable {
                 try await self.runWorkflow(input: input, globals: globals)
             }
             return await finish(.completed(output), redactor: globals.redactor)
+        } catch let interruption as RunInterruption {
+            return .interrupted("\(interruption.underlying)")
         } catch let fault as WorkflowFault {
             return await finish(.faulted(fault), redactor: globals.redactor)
         } catch {
@@ -107,26 +115,56 @@ final class Run: Sendable {
 
     private func finish(_ outcome: RunOutcome, redactor: SecretRedactor) async -> RunOutcome {
         let now = environment.clock.now()
-        if isNested {
-            if case .faulted(let fault) = outcome { return .faulted(redactor.redact(fault)) }
-            return outcome
+        let redacted: RunOutcome = if case .faulted(let fault) = outcome { .faulted(redactor.redact(fault)) } else { outcome }
+        if isNested { return redacted }
+        let event: RunEvent
+        switch redacted {
+        case .completed(let output): event = RunEvent(kind: .runCompleted, at: now, output: output)
+        case .faulted(let fault): event = RunEvent(kind: .runFaulted, at: now, error: fault)
+        case .cancelled: event = RunEvent(kind: .runCancelled, at: now)
+        case .interrupted: return redacted
         }
-        switch outcome {
-        case .completed(let output):
-            await record(RunEvent(kind: .runCompleted, at: now, output: output))
-            return outcome
-        case .faulted(let fault):
-            let redacted = redactor.redact(fault)
-            await record(RunEvent(kind: .runFaulted, at: now, error: redacted))
-            return .faulted(redacted)
-        case .cancelled:
-            await record(RunEvent(kind: .runCancelled, at: now))
-            return outcome
+        do {
+            try await record(event)
+            return redacted
+        } catch {
+            return .interrupted("\(error.underlying)")
         }
     }
 
-    func record(_ event: RunEvent) async {
-        await observer?.record(event)
+    /// Hands an event to the observer; what it throws interrupts the run.
+    func record(_ event: RunEvent) async throws(RunInterruption) {
+        guard let observer else { return }
+        do {
+            try await observer.record(event)
+        } catch {
+            throw RunInterruption(underlying: error)
+        }
+    }
+
+    /// Sleeps until `deadline` as a wait the observer is told about (a `wait` task, a retry's
+    /// back-off), rather than the silent sleep of a timeout.
+    func waitObserved(_ reason: RunWait.Reason, at position: String, until deadline: Date) async throws {
+        let wait = RunWait(reason: reason, position: position, until: deadline)
+        try await observing(wait) { try await self.sleep(until: deadline) }
+    }
+
+    /// Runs `body` as a wait the observer is told about.
+    func observing<T>(_ wait: RunWait, _ body: () async throws -> T) async throws -> T {
+        guard let observer else { return try await body() }
+        do {
+            try await observer.waitBegins(wait)
+        } catch {
+            throw RunInterruption(underlying: error)
+        }
+        do {
+            let result = try await body()
+            await observer.waitEnds(wait)
+            return result
+        } catch {
+            await observer.waitEnds(wait)
+            throw error
+        }
     }
 
     // MARK: - Expression scopes
@@ -252,6 +290,8 @@ struct RunHistory: Sendable {
     /// The last attempt a retried task had begun, by position.
     var lastAttempts: [String: Int] = [:]
     var runStartedAt: Date?
+    /// Where in the event stream each listen task that had started consumes from.
+    var eventsAfter: [String: UInt64] = [:]
 
     init(_ events: [RunEvent] = []) {
         for event in events {
@@ -264,7 +304,10 @@ struct RunHistory: Sendable {
                     completionOrder[position] = completionOrder.count
                 }
             case .taskStarted:
-                if let position = event.position, firstStarted[position] == nil { firstStarted[position] = event.at }
+                if let position = event.position {
+                    if firstStarted[position] == nil { firstStarted[position] = event.at }
+                    if eventsAfter[position] == nil, let after = event.eventsAfter { eventsAfter[position] = after }
+                }
             case .taskRetrying:
                 if let position = event.position, let attempt = event.attempt {
                     retryDelays["\(position)@\(attempt)"] = retryDelays["\(position)@\(attempt)"] ?? event.at

@@ -31,10 +31,14 @@ public struct RunEvent: Sendable, Hashable {
     public var error: WorkflowFault?
     /// The attempt number (taskRetrying: the attempt about to start).
     public var attempt: Int?
+    /// For a `listen` task's taskStarted: the point in the event stream (see
+    /// `EventBus.publishedCount`) after which it consumes events, so that a listen resumed after a
+    /// restart also sees the events that arrived while the run was down.
+    public var eventsAfter: UInt64?
 
     public init(
         kind: Kind, at: Date, name: String? = nil, reference: String? = nil, position: String? = nil, output: JSONValue? = nil,
-        context: JSONValue? = nil, next: String? = nil, error: WorkflowFault? = nil, attempt: Int? = nil
+        context: JSONValue? = nil, next: String? = nil, error: WorkflowFault? = nil, attempt: Int? = nil, eventsAfter: UInt64? = nil
     ) {
         self.kind = kind
         self.at = at
@@ -46,6 +50,7 @@ public struct RunEvent: Sendable, Hashable {
         self.next = next
         self.error = error
         self.attempt = attempt
+        self.eventsAfter = eventsAfter
     }
 
     /// The event as JSON, for traces and the API.
@@ -64,8 +69,46 @@ public struct RunEvent: Sendable, Hashable {
 
 /// Receives a run's events as they happen; the executor waits for `record` before the
 /// transition takes effect, so a durable observer can commit it first.
+///
+/// An observer that throws stops the run where it is: nothing after the refused event is recorded
+/// or done, and the run ends ``RunOutcome/interrupted(_:)`` — a failed commit, a suspension, a
+/// shutdown. Its recorded events resume it later.
 public protocol RunObserver: Sendable {
-    func record(_ event: RunEvent) async
+    func record(_ event: RunEvent) async throws
+    /// The run begins to wait — for a time, a retry's back-off, events. Throwing interrupts the
+    /// run as `record` does: a durable engine may take a run that waits long out of memory.
+    func waitBegins(_ wait: RunWait) async throws
+    /// The wait is over (or was cancelled).
+    func waitEnds(_ wait: RunWait) async
+}
+
+extension RunObserver {
+    public func waitBegins(_ wait: RunWait) async throws {}
+    public func waitEnds(_ wait: RunWait) async {}
+}
+
+/// What a run waits for, and where.
+public struct RunWait: Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable {
+        /// A `wait` task.
+        case timer
+        /// The back-off before a retry.
+        case retryDelay
+        /// A `listen` task.
+        case events
+    }
+
+    public var reason: Reason
+    /// The position of the waiting task.
+    public var position: String
+    /// When the wait ends by itself; nil when it waits for events.
+    public var until: Date?
+
+    public init(reason: Reason, position: String, until: Date? = nil) {
+        self.reason = reason
+        self.position = position
+        self.until = until
+    }
 }
 
 /// How a run ended.
@@ -73,4 +116,12 @@ public enum RunOutcome: Sendable, Hashable {
     case completed(JSONValue)
     case faulted(WorkflowFault)
     case cancelled
+    /// The run stopped without finishing because its observer refused an event (the reason is
+    /// the observer's error). Its recorded events resume it.
+    case interrupted(String)
+}
+
+/// Why a run stopped without finishing: its observer threw `underlying`.
+struct RunInterruption: Error {
+    let underlying: any Error
 }
