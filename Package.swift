@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Already in the build through Hummingbird; named so that our targets can use them.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -75,6 +79,20 @@ let package = Package(
         .target(
             name: "BatonStoreTesting",
             dependencies: ["BatonStore", "BatonTesting"],
+            swiftSettings: swiftSettings
+        ),
+        // The durable engine: runs from the store, resumed after a crash; approvals, the stored
+        // event log, schedules.
+        .target(
+            name: "BatonRuntime",
+            dependencies: [
+                "BatonWorkflow",
+                "BatonEngine",
+                "BatonStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -143,6 +161,11 @@ let package = Package(
                 "BatonTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonRuntimeTests",
+            dependencies: ["BatonRuntime", "BatonStore", "BatonStoreSQLite", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

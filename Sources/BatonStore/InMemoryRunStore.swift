@@ -242,6 +242,10 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    public func lastCloudEventSequence() async throws(RunStoreError) -> Int64 {
+        state.withLock { Int64($0.cloudEvents.count) }
+    }
+
     // MARK: Approvals
 
     public func createApproval(_ approval: NewApproval) async throws(RunStoreError) -> Approval {

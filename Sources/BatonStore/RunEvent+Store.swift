@@ -28,6 +28,7 @@ extension RunEvent {
         if let next { members["next"] = .string(next) }
         if let error { members["error"] = error.documentValue }
         if let attempt { members["attempt"] = .integer(attempt) }
+        if let eventsAfter { members["eventsAfter"] = .integer(Int(clamping: eventsAfter)) }
         return members.isEmpty ? "{}" : JSONValue.object(members).jsonText()
     }
 
@@ -50,7 +51,8 @@ extension RunEvent {
         self.init(
             kind: kind, at: at, name: members["name"]?.stringValue, reference: members["reference"]?.stringValue, position: position,
             output: members["output"], context: members["context"], next: members["next"]?.stringValue,
-            error: members["error"].flatMap(WorkflowFault.init(document:)), attempt: members["attempt"]?.intValue
+            error: members["error"].flatMap(WorkflowFault.init(document:)), attempt: members["attempt"]?.intValue,
+            eventsAfter: members["eventsAfter"]?.intValue.map { UInt64(clamping: $0) }
         )
     }
 }

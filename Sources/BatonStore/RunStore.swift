@@ -124,6 +124,10 @@ public protocol RunStore: Sendable {
     /// - Parameter types: only events of these types; nil for all.
     func cloudEvents(after sequence: Int64, types: Set<String>?, limit: Int) async throws(RunStoreError) -> [StoredCloudEvent]
 
+    /// The sequence of the log's last event, 0 when the log is empty: events appended from now
+    /// on come after it.
+    func lastCloudEventSequence() async throws(RunStoreError) -> Int64
+
     // MARK: Approvals
 
     /// Asks for an approval. Asking again for the same run and position returns the approval

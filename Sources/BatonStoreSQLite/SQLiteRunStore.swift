@@ -562,6 +562,10 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    public func lastCloudEventSequence() async throws(RunStoreError) -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM event_log") ?? 0 }
+    }
+
     // MARK: Approvals
 
     public func createApproval(_ approval: NewApproval) async throws(RunStoreError) -> Approval {

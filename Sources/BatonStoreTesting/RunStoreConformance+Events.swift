@@ -14,7 +14,7 @@ extension RunStoreConformance.Context {
         let full = RunEvent(
             kind: .taskCompleted, at: now.addingTimeInterval(0.25), name: "step", reference: "/do/0/loop/for/do/0/step",
             position: "/do/0/loop/for/do/0/step#2", output: ["greeting": "hello, \"world\"\n", "count": 3, "ratio": 0.5, "none": nil],
-            context: ["seen": [1, 2]], next: "end", error: nil, attempt: 2)
+            context: ["seen": [1, 2]], next: "end", error: nil, attempt: 2, eventsAfter: 7)
         let faulted = event(.taskFaulted, "/do/1/fail", error: .communication("the service answered 503", status: 503, instance: "/do/1/fail"))
 
         #expect(try await store.append([event(.runStarted), event(.taskStarted, "/do/0/loop/for/do/0/step#2")], to: "run-1") == 2)

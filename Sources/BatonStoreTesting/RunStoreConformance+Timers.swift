@@ -44,6 +44,7 @@ extension RunStoreConformance.Context {
         func cloudEvent(_ id: String, type: String, source: String = "https://example.com/orders", data: JSONValue = [:]) -> JSONValue {
             ["specversion": "1.0", "id": .string(id), "source": .string(source), "type": .string(type), "data": data]
         }
+        #expect(try await store.lastCloudEventSequence() == 0)
         let placed = cloudEvent("1", type: "com.example.order.placed", data: ["order": 42])
         #expect(try await store.appendCloudEvent(placed) == CloudEventAppend(sequence: 1, inserted: true))
         #expect(try await store.appendCloudEvent(cloudEvent("2", type: "com.example.order.paid")) == CloudEventAppend(sequence: 2, inserted: true))
@@ -66,6 +67,7 @@ extension RunStoreConformance.Context {
         #expect(try await store.cloudEvents(after: 0, types: ["com.example.nothing"], limit: 100).isEmpty)
         #expect(try await store.cloudEvents(after: 0, types: [], limit: 100).isEmpty)
         #expect(try await store.cloudEvents(after: 4, types: nil, limit: 100).isEmpty)
+        #expect(try await store.lastCloudEventSequence() == 4, "a duplicate takes no sequence")
 
         for bad: JSONValue in [["source": "s", "type": "t"], ["id": "", "source": "s", "type": "t"], ["id": 1, "source": "s", "type": "t"], ["id": "9", "source": "s"], "text"] {
             await expectFailure(.invalidInput) { () async throws(RunStoreError) in try await store.appendCloudEvent(bad) }

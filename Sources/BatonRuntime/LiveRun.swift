@@ -1,0 +1,87 @@
+import BatonEngine
+import BatonStore
+import Foundation
+import Synchronization
+
+/// A run this node is driving right now, and what it has been asked to do: stop for good
+/// (cancel), stop to go on later (suspend, shutdown), or take no new work (drain).
+///
+/// The observer consults ``refuses(_:)`` before each event; the driver races the run against
+/// ``stopRequested()`` and cancels it on a hard stop.
+final class LiveRun: Sendable {
+    enum Stop: Sendable, Hashable {
+        /// The run was cancelled (its `runCancelled` is stored): stop its tasks, record nothing more.
+        case cancel
+        /// Stop it where it is and mark it suspended; `resume` goes on from its events.
+        case suspend
+        /// The node is shutting down: stop it where it is; the next start resumes it.
+        case shutdown
+        /// The node is shutting down gracefully: start nothing new, let running tasks finish.
+        case drain
+        /// It waits long: take it out of memory; its timer brings it back.
+        case park
+    }
+
+    let id: RunID
+    private struct State {
+        var stop: Stop?
+        var taskStarts: [String: Date] = [:]
+    }
+    private let state = Mutex(State())
+    private let signal: AsyncStream<Void>
+    private let signalContinuation: AsyncStream<Void>.Continuation
+
+    init(id: RunID) {
+        self.id = id
+        (signal, signalContinuation) = AsyncStream<Void>.makeStream()
+    }
+
+    var stop: Stop? { state.withLock { $0.stop } }
+
+    /// Asks the run to stop. A hard stop (anything but drain) cancels its Swift task; a later
+    /// request replaces an earlier one (a drain may become a shutdown), except that a cancel stays.
+    func request(_ stop: Stop) {
+        let hard = state.withLock { state -> Bool in
+            if state.stop == .cancel { return false }
+            state.stop = stop
+            return stop != .drain
+        }
+        if hard { signalContinuation.finish() }
+    }
+
+    /// Returns when a hard stop is requested, or when the calling task is cancelled.
+    func stopRequested() async {
+        for await _ in signal {}
+    }
+
+    /// Why the run does not take `event` now, or nil when it does.
+    func refusal(of event: RunEvent) -> Stop? {
+        switch stop {
+        case nil: nil
+        case .drain: event.kind == .taskStarted || event.kind == .taskRetrying ? .drain : nil
+        case let stop: stop
+        }
+    }
+
+    /// Notes a task's start, and answers how long a task took when it ends.
+    func taskDuration(of event: RunEvent) -> TimeInterval? {
+        guard let position = event.position else { return nil }
+        return state.withLock { state in
+            switch event.kind {
+            case .taskStarted:
+                state.taskStarts[position] = event.at
+                return nil
+            case .taskCompleted, .taskFaulted, .taskCancelled:
+                return state.taskStarts.removeValue(forKey: position).map { event.at.timeIntervalSince($0) }
+            default:
+                return nil
+            }
+        }
+    }
+}
+
+/// What an observer throws to stop a run for a reason of the node's (see ``LiveRun/Stop``).
+struct RunStopped: Error, CustomStringConvertible {
+    let stop: LiveRun.Stop
+    var description: String { "the run was stopped (\(stop))" }
+}

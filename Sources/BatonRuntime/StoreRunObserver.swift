@@ -1,0 +1,35 @@
+import BatonEngine
+import BatonStore
+import Foundation
+
+/// Makes a run durable: each event is committed to the store before the executor lets its
+/// transition take effect, so that a run the process loses resumes from what was committed.
+///
+/// It throws — and so stops the run where it is — when the commit fails, or when the node has
+/// asked the run to stop (``LiveRun/refusal(of:)``). Waits are mirrored in the store: the run's
+/// status becomes `waiting`, and a time it waits for is kept as a timer.
+struct StoreRunObserver: RunObserver {
+    let store: any RunStore
+    let live: LiveRun
+    let monitor: RunMonitor
+
+    func record(_ event: RunEvent) async throws {
+        if let stop = live.refusal(of: event) { throw RunStopped(stop: stop) }
+        let sequence = try await store.append(event, to: live.id)
+        monitor.recorded(event, sequence: sequence, of: live.id, taskDuration: live.taskDuration(of: event))
+    }
+
+    func waitBegins(_ wait: RunWait) async throws {
+        if let stop = live.stop { throw RunStopped(stop: stop) }
+        if let until = wait.until {
+            try await store.upsertTimer(RunTimer(runID: live.id, position: wait.position, fireAt: until))
+        }
+        try await store.setStatus(.waiting, of: live.id)
+    }
+
+    func waitEnds(_ wait: RunWait) async {
+        // The next event of the run sets it running again; a timer left behind by a failed
+        // delete only brings a live run's resumption forward, which finds nothing to do.
+        if wait.until != nil { try? await store.deleteTimer(runID: live.id, position: wait.position) }
+    }
+}
