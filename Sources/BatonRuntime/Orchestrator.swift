@@ -60,6 +60,9 @@ public final class Orchestrator: Service, Sendable {
         var accepting = true
         /// Runs whose driving failed for a reason of the node's (the store), to try again.
         var retries: [RunID: Date] = [:]
+        /// Waiting until no run is live (shutdown), by key.
+        var idleWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextIdleWaiter: UInt64 = 0
     }
     private let state = Mutex(State())
     /// The `schedule.on` of the latest definitions, by `namespace/name`.
@@ -359,14 +362,37 @@ public final class Orchestrator: Service, Sendable {
 
     private func drain() async {
         beginShutdown()
-        let deadline = ContinuousClock.now + configuration.drainTimeout
-        while liveRunCount > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        // Let running tasks finish for the drain timeout — not at all when the node's own task
+        // was cancelled, as the sleep then ends at once.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitUntilIdle(honoringCancellation: true) }
+            group.addTask { try? await Task.sleep(for: self.configuration.drainTimeout) }
+            await group.next()
+            group.cancelAll()
         }
         let left = state.withLock { Array($0.live.values) }
         for run in left { run.request(.shutdown) }
-        while liveRunCount > 0 {
-            try? await Task.sleep(for: .milliseconds(10))
+        await waitUntilIdle(honoringCancellation: false)
+    }
+
+    /// Returns when no run is live (or, when honouring cancellation, when the task is cancelled).
+    private func waitUntilIdle(honoringCancellation: Bool) async {
+        let key = state.withLock { state -> UInt64 in
+            defer { state.nextIdleWaiter += 1 }
+            return state.nextIdleWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.live.isEmpty || (honoringCancellation && Task.isCancelled) { return true }
+                    state.idleWaiters[key] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            guard honoringCancellation else { return }
+            state.withLock { $0.idleWaiters.removeValue(forKey: key) }?.resume()
         }
     }
 
@@ -447,7 +473,15 @@ public final class Orchestrator: Service, Sendable {
             return true
         }
         guard registered else { return }
-        defer { _ = state.withLock { $0.live.removeValue(forKey: id) } }
+        defer {
+            let idle = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.live[id] = nil
+                guard state.live.isEmpty else { return [] }
+                defer { state.idleWaiters = [:] }
+                return Array(state.idleWaiters.values)
+            }
+            for waiter in idle { waiter.resume() }
+        }
         await withTaskCancellationHandler {
             await work(live)
         } onCancel: {
