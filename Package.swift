@@ -101,6 +101,7 @@ let package = Package(
                 "BatonWorkflow",
                 "BatonEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

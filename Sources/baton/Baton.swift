@@ -17,7 +17,10 @@ struct Baton: AsyncParsableCommand {
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
             """,
-        subcommands: [ValidateCommand.self, ShowCommand.self, RunCommand.self]
+        subcommands: [
+            ValidateCommand.self, ShowCommand.self, RunCommand.self,
+            ApplyCommand.self, StartCommand.self, RunsCommand.self, ApproveCommand.self, RejectCommand.self, EmitCommand.self,
+        ]
     )
 
     /// Runs the command line, with usage errors ending in exit status 2 (rather than
