@@ -25,6 +25,7 @@ final class LiveRun: Sendable {
     let id: RunID
     private struct State {
         var stop: Stop?
+        /// The tasks in flight, by position, with their start times.
         var taskStarts: [String: Date] = [:]
     }
     private let state = Mutex(State())
@@ -71,12 +72,46 @@ final class LiveRun: Sendable {
             case .taskStarted:
                 state.taskStarts[position] = event.at
                 return nil
-            case .taskCompleted, .taskFaulted, .taskCancelled:
+            case .taskCompleted, .taskFaulted, .taskCancelled, .taskSkipped:
                 return state.taskStarts.removeValue(forKey: position).map { event.at.timeIntervalSince($0) }
             default:
                 return nil
             }
         }
+    }
+}
+
+extension LiveRun {
+    /// Whether the task at `position` is all the run is doing: every task in flight is that
+    /// task or one that contains it (a `do`, a loop, a `try`, a function call around it). A run
+    /// waiting in one branch of a fork while another branch works is not idle.
+    func isIdle(except position: String) -> Bool {
+        let waiting = Self.task(of: position)
+        // Inside a fork the other branches may not have recorded their start yet.
+        if waiting.contains("/fork/branches/") { return false }
+        let inFlight = state.withLock { Array($0.taskStarts.keys) }
+        return inFlight.allSatisfy { other in
+            let task = Self.task(of: other)
+            return task == waiting || waiting.hasPrefix(task + "/") || waiting.hasPrefix(task + ">")
+        }
+    }
+
+    /// A position without its iterations and attempts (`#...` up to the next `>`): the task's
+    /// place in the workflow, nested calls included.
+    static func task(of position: String) -> String {
+        var result = ""
+        var skipping = false
+        for character in position {
+            if character == "#" {
+                skipping = true
+            } else if character == ">" {
+                skipping = false
+                result.append(character)
+            } else if !skipping {
+                result.append(character)
+            }
+        }
+        return result
     }
 }
 

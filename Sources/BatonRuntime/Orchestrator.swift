@@ -31,15 +31,20 @@ public final class Orchestrator: Service, Sendable {
         public var drainTimeout: Duration
         /// How often the node looks for due schedules and timers.
         public var tickInterval: Duration
+        /// A run that waits at least this long for a timer, doing nothing else, is taken out of
+        /// memory until the timer is due (as Temporal evicts idle workflows from its cache);
+        /// nil keeps every run in memory.
+        public var parkAfter: Duration?
 
         public init(
             owner: String = "\(ProcessInfo.processInfo.hostName)", leaseDuration: Duration = .seconds(60), drainTimeout: Duration = .seconds(10),
-            tickInterval: Duration = .milliseconds(250)
+            tickInterval: Duration = .milliseconds(250), parkAfter: Duration? = .seconds(30)
         ) {
             self.owner = owner
             self.leaseDuration = leaseDuration
             self.drainTimeout = drainTimeout
             self.tickInterval = tickInterval
+            self.parkAfter = parkAfter
         }
     }
 
@@ -200,6 +205,7 @@ public final class Orchestrator: Service, Sendable {
             await waitUntilStopped(id, atMost: .seconds(10))
         } else {
             try await storeCall { try await self.store.setStatus(.suspended, of: id) }
+            await deleteTimers(of: id)
         }
         return try await storeCall { try await self.store.run(id) } ?? run
     }
@@ -289,6 +295,13 @@ public final class Orchestrator: Service, Sendable {
     }
 
     func liveRun(_ id: RunID) -> LiveRun? { state.withLock { $0.live[id] } }
+
+    /// A suspended run's timers would bring it back when due; resuming it makes them again.
+    func deleteTimers(of id: RunID) async {
+        for timer in (try? await store.timers(of: id)) ?? [] {
+            try? await store.deleteTimer(runID: id, position: timer.position)
+        }
+    }
 
     /// Hands a run to `run()` to drive; nothing when the node is shutting down (the next
     /// start-up resumes it).
@@ -410,7 +423,7 @@ public final class Orchestrator: Service, Sendable {
         repeat {
             do {
                 let page = try await store.runs(RunFilter(statuses: RunStatus.claimable, limit: 500, cursor: cursor))
-                for run in page.runs { launch(run.id) }
+                for run in page.runs where try await !isParked(run) { launch(run.id) }
                 count += page.runs.count
                 cursor = page.nextCursor
             } catch {
@@ -419,6 +432,14 @@ public final class Orchestrator: Service, Sendable {
             }
         } while cursor != nil && !Task.isCancelled
         if count > 0 { logger.info("resuming unfinished runs", metadata: ["runs": "\(count)"]) }
+    }
+
+    /// Whether a run waits out of memory for a timer not yet due: it released its lease when
+    /// parked (a run a node was driving when it died still has one); its timer brings it back.
+    private func isParked(_ run: StoredRun) async throws -> Bool {
+        guard run.status == .waiting, run.lease == nil else { return false }
+        let now = clock.now()
+        return try await store.timers(of: run.id).contains { $0.fireAt > now }
     }
 
     /// Renews the node's leases, retries runs whose driving failed, fires due schedules and
@@ -508,7 +529,7 @@ public final class Orchestrator: Service, Sendable {
                 return
             }
             let history = try await store.events(of: id).map(\.event)
-            let observer = StoreRunObserver(store: store, live: live, monitor: monitor)
+            let observer = StoreRunObserver(store: store, live: live, monitor: monitor, clock: clock, parkAfter: configuration.parkAfter)
             let outcome = await race(live) {
                 await self.executor.run(workflow, input: run.input, runID: id.rawValue, observer: observer, history: history)
             }
@@ -516,6 +537,7 @@ public final class Orchestrator: Service, Sendable {
                 switch live.stop {
                 case .suspend:
                     _ = try? await store.setStatus(.suspended, of: id)
+                    await deleteTimers(of: id)
                 case .cancel, .shutdown, .drain, .park:
                     break
                 case nil:

@@ -1,5 +1,6 @@
 import BatonEngine
 import BatonStore
+import BatonWorkflow
 import Foundation
 
 /// Makes a run durable: each event is committed to the store before the executor lets its
@@ -7,11 +8,15 @@ import Foundation
 ///
 /// It throws — and so stops the run where it is — when the commit fails, or when the node has
 /// asked the run to stop (``LiveRun/refusal(of:)``). Waits are mirrored in the store: the run's
-/// status becomes `waiting`, and a time it waits for is kept as a timer.
+/// status becomes `waiting`, and a time it waits for is kept as a timer. A run that waits long
+/// and does nothing else is parked — taken out of memory — until its timer is due.
 struct StoreRunObserver: RunObserver {
     let store: any RunStore
     let live: LiveRun
     let monitor: RunMonitor
+    let clock: any WorkflowClock
+    /// Waits at least this long take an idle run out of memory; nil keeps every run in memory.
+    let parkAfter: Duration?
 
     func record(_ event: RunEvent) async throws {
         if let stop = live.refusal(of: event) { throw RunStopped(stop: stop) }
@@ -25,6 +30,13 @@ struct StoreRunObserver: RunObserver {
             try await store.upsertTimer(RunTimer(runID: live.id, position: wait.position, fireAt: until))
         }
         try await store.setStatus(.waiting, of: live.id)
+        // A long wait of a run that does nothing else: its timer (stored above) brings it back.
+        if let parkAfter, let until = wait.until, until.timeIntervalSince(clock.now()) >= parkAfter.timeInterval,
+            live.isIdle(except: wait.position)
+        {
+            live.request(.park)
+            throw RunStopped(stop: .park)
+        }
     }
 
     func waitEnds(_ wait: RunWait) async {

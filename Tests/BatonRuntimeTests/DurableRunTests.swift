@@ -1,5 +1,5 @@
 import BatonEngine
-import BatonRuntime
+@testable import BatonRuntime
 import BatonStore
 import BatonTesting
 import BatonWorkflow
@@ -272,5 +272,74 @@ struct DurableRunTests {
             #expect(error?.diagnostics.allSatisfy { $0.description.hasPrefix("broken.yaml:") } == true)
             #expect(try await node.store.definitions().isEmpty)
         }
+    }
+}
+
+@Suite("Parked runs")
+struct ParkedRunTests {
+    @Test("a run that waits long and does nothing else leaves memory, and its timer brings it back")
+    func longWaitParks() async throws {
+        let clock = ManualClock()
+        try await RuntimeHarness.withHarness(clock: clock, parkAfter: .seconds(30)) { harness in
+            let source = """
+                document: { dsl: '1.0.3', namespace: test, name: sleeper, version: '1.0.0' }
+                do:
+                  - nap:
+                      wait: PT1H
+                  - wake:
+                      set: { awake: true }
+                """
+            let id = try await harness.withNode { node in
+                let run = try await node.start(try await node.applyDefinition(source))
+                try await eventually("the run is parked") {
+                    let status = try await node.status(of: run.id)
+                    return node.liveRunCount == 0 && status == .waiting
+                }
+                let stored = try #require(try await node.store.run(run.id))
+                #expect(stored.lease == nil)
+                #expect(try await node.store.timers(of: run.id).map(\.fireAt) == [clock.now().addingTimeInterval(3600)])
+                return run.id
+            }
+            try await harness.withNode { node in
+                #expect(node.liveRunCount == 0, "a parked run is not loaded at start-up before its time")
+                clock.advance(by: .seconds(3600))
+                let finished = try await node.waitForFinish(of: id)
+                #expect(finished.output == ["awake": true])
+            }
+        }
+    }
+
+    @Test("a run waiting in one branch while another works stays in memory")
+    func busyRunStays() async throws {
+        let clock = ManualClock()
+        try await RuntimeHarness.withHarness(clock: clock, parkAfter: .seconds(30)) { harness in
+            let source = """
+                document: { dsl: '1.0.3', namespace: test, name: busy, version: '1.0.0' }
+                do:
+                  - both:
+                      fork:
+                        branches:
+                          - long:
+                              wait: PT1H
+                          - short:
+                              wait: PT10S
+                """
+            try await harness.withNode { node in
+                let run = try await node.start(try await node.applyDefinition(source))
+                try await clock.waitForSleepers(2)
+                #expect(node.liveRunCount == 1)
+                clock.advance(by: .seconds(10))
+                // With the short branch done, the long wait is all the run does: it would park
+                // on its next wait, but this one had begun; it finishes in memory.
+                clock.advance(by: .seconds(3600))
+                #expect(try await node.waitForFinish(of: run.id).status == .completed)
+            }
+        }
+    }
+
+    @Test("a task's place in the workflow ignores iterations and attempts")
+    func taskOfPosition() {
+        #expect(LiveRun.task(of: "/do/1/loop/for/do/0/step#3") == "/do/1/loop/for/do/0/step")
+        #expect(LiveRun.task(of: "/do/0/call#a2>/do/1/inner#4.a1") == "/do/0/call>/do/1/inner")
     }
 }

@@ -11,21 +11,25 @@ import Foundation
 struct RuntimeHarness {
     let folder: URL
     let clock: any WorkflowClock
+    /// Waits this long take idle runs out of memory; nil (the tests' default) keeps them in.
+    var parkAfter: Duration?
 
     var databasePath: String { folder.appendingPathComponent("baton.sqlite").path }
 
-    static func withHarness<T>(clock: any WorkflowClock = SystemClock(), _ body: (RuntimeHarness) async throws -> T) async throws -> T {
+    static func withHarness<T>(
+        clock: any WorkflowClock = SystemClock(), parkAfter: Duration? = nil, _ body: (RuntimeHarness) async throws -> T
+    ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-runtime-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try await body(RuntimeHarness(folder: folder, clock: clock))
+        return try await body(RuntimeHarness(folder: folder, clock: clock, parkAfter: parkAfter))
     }
 
     func makeOrchestrator() throws -> Orchestrator {
         let store = try SQLiteRunStore(path: databasePath, clock: clock)
         return Orchestrator(
             store: store, environment: .standard(secrets: SecretStore(), clock: clock),
-            configuration: .init(owner: "test-node", leaseDuration: .seconds(30), drainTimeout: .milliseconds(200), tickInterval: .milliseconds(20)))
+            configuration: .init(owner: "test-node", leaseDuration: .seconds(30), drainTimeout: .milliseconds(200), tickInterval: .milliseconds(20), parkAfter: parkAfter))
     }
 
     /// Runs a node for as long as `body` runs, then stops it by cancelling its task — what is in
