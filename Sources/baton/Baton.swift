@@ -13,11 +13,12 @@ struct Baton: AsyncParsableCommand {
               baton validate deploy.yaml      report every problem as file:line:column
               baton show deploy.yaml          print the workflow's outline for review
               baton run deploy.yaml --input '{"version": "1.4.2"}'
+              baton serve --db baton.sqlite   the HTTP API over durable runs
 
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
             """,
-        subcommands: [ValidateCommand.self, ShowCommand.self, RunCommand.self]
+        subcommands: [ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self]
     )
 
     /// Runs the command line, with usage errors ending in exit status 2 (rather than
