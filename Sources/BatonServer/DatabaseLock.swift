@@ -12,10 +12,6 @@ import Darwin
 /// node per SQLite database, since a node takes over every unfinished run it finds at start-up.
 /// The kernel releases the lock when the process ends, however it ends, so a crash leaves no
 /// stale lock behind.
-public struct DatabaseLockError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-}
-
 enum DatabaseLock {
     /// Runs `body` holding the lock.
     /// - Throws: ``DatabaseLockError`` when another process holds it or the lock file cannot be
