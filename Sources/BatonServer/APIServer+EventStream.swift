@@ -11,7 +11,8 @@ extension APIServer {
             throw .notFound("no run \(id) is stored")
         }
         let stream = RunEventStream(
-            store: orchestrator.store, monitor: orchestrator.monitor, runID: id, metrics: metrics, keepAliveInterval: configuration.keepAliveInterval)
+            store: orchestrator.store, monitor: orchestrator.monitor, runID: id, metrics: metrics, keepAliveInterval: configuration.keepAliveInterval,
+            clock: clock)
         // No caching, and no buffering by proxies that honour `X-Accel-Buffering` (nginx).
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", Self.accelBuffering: "no"]
         return Response(

@@ -1,3 +1,4 @@
+import BatonEngine
 import BatonRuntime
 import BatonStore
 import Hummingbird
@@ -15,16 +16,23 @@ public struct APIServer: Sendable {
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
     public let readiness: Readiness
+    /// Times the keep-alive comments of event streams; tests move it by hand.
+    public let clock: any WorkflowClock
 
     /// - Parameters:
     ///   - metrics: the registry `/metrics` exposes; the orchestrator's `RunMonitor` should
     ///     record into its ``ServerMetrics/factory``.
     ///   - readiness: what `/ready` reports; it must run as a service beside the application.
-    public init(orchestrator: Orchestrator, configuration: ServerConfiguration, metrics: ServerMetrics, readiness: Readiness) {
+    ///   - clock: times the keep-alive comments of event streams.
+    public init(
+        orchestrator: Orchestrator, configuration: ServerConfiguration, metrics: ServerMetrics, readiness: Readiness,
+        clock: any WorkflowClock = SystemClock()
+    ) {
         self.orchestrator = orchestrator
         self.configuration = configuration
         self.metrics = metrics
         self.readiness = readiness
+        self.clock = clock
     }
 
     /// The router with every route of the API. Errors leave it as JSON

@@ -24,6 +24,7 @@ struct RunEventStream {
     let runID: RunID
     let metrics: ServerMetrics
     let keepAliveInterval: Duration
+    let clock: any WorkflowClock
     /// How many events one store read takes.
     let pageSize = 500
 
@@ -33,7 +34,7 @@ struct RunEventStream {
     }
 
     func write(after start: Int64, to writer: inout any ResponseBodyWriter) async throws {
-        let interval = keepAliveInterval
+        let (interval, clock) = (keepAliveInterval, clock)
         try await monitor.withEvents(of: runID) { committed in
             var last = start
             if try await catchUp(from: &last, writer: &writer) { return }
@@ -46,7 +47,7 @@ struct RunEventStream {
                     }
                     group.addTask {
                         while !Task.isCancelled {
-                            try await Task.sleep(for: interval)
+                            try await clock.sleep(for: interval)
                             continuation.yield(.keepAlive)
                         }
                     }

@@ -2,6 +2,7 @@ import BatonEngine
 import BatonRuntime
 import BatonServer
 import BatonStore
+import BatonTesting
 import BatonWorkflow
 import Foundation
 import HTTPTypes
@@ -86,6 +87,38 @@ struct EventStreamTests {
             #expect(try Self.frames(resumed.text).map(\.id) == [4])
             let past = try await client.request("/runs/\(id)/events?follow=true&after=4")
             #expect(past.status == .ok && past.text.isEmpty)
+        }
+    }
+
+    @Test("a stream that has nothing to send sends a keep-alive comment every keep-alive interval")
+    func keepAlive() async throws {
+        let clock = ManualClock()
+        try await ServerHarness.withServer(clock: clock) { harness, client in
+            try await harness.apply(Workflows.sleeper, client: client)
+            let id = try await harness.start("sleeper", client: client)
+            try await eventually("the run waits") { try await harness.status(of: id) == .waiting }
+            try await harness.orchestrator.suspend(id)
+
+            let response = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
+                group.addTask { try await client.request("/runs/\(id)/events?follow=true") }
+                group.addTask {
+                    try await Self.waitForStreams(1, client: client)
+                    try await clock.waitForSleepers()
+                    clock.advance(by: .seconds(15))
+                    // Asleep again: the keep-alive is queued, ahead of what the cancel sends.
+                    try await clock.waitForSleepers()
+                    try await harness.orchestrator.cancel(id)
+                    return nil
+                }
+                var response: TestResponse?
+                for try await result in group { response = response ?? result }
+                return try #require(response)
+            }
+            let text = response.text
+            let keepAlive = try #require(text.range(of: ": keep-alive\n\n"), "\(text)")
+            let cancelled = try #require(text.range(of: "event: runCancelled"))
+            #expect(keepAlive.lowerBound < cancelled.lowerBound)
+            #expect(text.components(separatedBy: ": keep-alive").count == 2, "one interval, one comment")
         }
     }
 

@@ -26,7 +26,7 @@ struct ServerHarness: Sendable {
     static let quiet = Logger(label: "baton.tests") { _ in SwiftLogNoOpLogHandler() }
 
     static func withServer<T: Sendable>(
-        configuration: ServerConfiguration = ServerConfiguration(keepAliveInterval: .seconds(15)),
+        configuration: ServerConfiguration = ServerConfiguration(keepAliveInterval: .seconds(15)), clock: any WorkflowClock = SystemClock(),
         _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-server-tests-\(UUID().uuidString)", isDirectory: true)
@@ -39,7 +39,7 @@ struct ServerHarness: Sendable {
             configuration: .init(owner: "test-node", leaseDuration: .seconds(30), drainTimeout: .milliseconds(200), tickInterval: .milliseconds(20)),
             logger: quiet)
         let readiness = Readiness(orchestrator: orchestrator)
-        let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness)
+        let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness, clock: clock)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [orchestrator, readiness], logger: quiet))
         let harness = ServerHarness(folder: folder, api: api, group: group)
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
