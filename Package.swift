@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // libjq from Debian's libjq-dev: the default runtime expression language of OWS.
@@ -95,11 +96,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP API over the orchestrator: routes, server-sent events, CloudEvents intake,
+        // Prometheus metrics, the OpenAPI document; and the lifecycle of `baton serve`.
+        .target(
+            name: "BatonServer",
+            dependencies: [
+                "BatonRuntime",
+                "BatonStore",
+                "BatonStoreSQLite",
+                "BatonWorkflow",
+                "BatonEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "baton",
             dependencies: [
                 "BatonWorkflow",
                 "BatonEngine",
+                "BatonServer",
+                "BatonStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -172,6 +192,17 @@ let package = Package(
         .testTarget(
             name: "BatonStoreTests",
             dependencies: ["BatonStore", "BatonStoreSQLite", "BatonStoreTesting", "BatonTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonServerTests",
+            dependencies: [
+                "BatonServer",
+                "BatonRuntime",
+                "BatonStoreSQLite",
+                "BatonTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.

@@ -185,7 +185,11 @@ public final class Orchestrator: Service, Sendable {
     @discardableResult
     public func cancel(_ id: RunID) async throws(OrchestratorError) -> StoredRun {
         let run = try await unfinishedRun(id, to: "cancel")
-        try await storeCall { try await self.store.append(RunEvent(kind: .runCancelled, at: self.clock.now()), to: id) }
+        let cancelled = RunEvent(kind: .runCancelled, at: clock.now())
+        let sequence = try await storeCall { try await self.store.append(cancelled, to: id) }
+        // Followers (waitForFinish, server-sent events) hear of it here: a live run's executor
+        // has its own runCancelled refused, and a run no node drives has no executor at all.
+        monitor.recorded(cancelled, sequence: sequence, of: id, taskDuration: nil)
         if let live = liveRun(id) {
             live.request(.cancel)
             await waitUntilStopped(id, atMost: .seconds(10))

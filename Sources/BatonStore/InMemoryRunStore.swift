@@ -95,6 +95,14 @@ public final class InMemoryRunStore: RunStore {
         return RunPage(runs: page, nextCursor: next)
     }
 
+    public func runCounts() async throws(RunStoreError) -> [RunStatus: Int] {
+        state.withLock { state in
+            var counts = Dictionary(uniqueKeysWithValues: RunStatus.allCases.map { ($0, 0) })
+            for run in state.runs.values { counts[run.status, default: 0] += 1 }
+            return counts
+        }
+    }
+
     @discardableResult
     public func setStatus(_ status: RunStatus, of id: RunID) async throws(RunStoreError) -> StoredRun {
         guard !status.isFinished else { throw .statusNotSettable(status) }
@@ -283,6 +291,12 @@ public final class InMemoryRunStore: RunStore {
     public func pendingApprovals(runID: RunID?) async throws(RunStoreError) -> [Approval] {
         state.withLock { state in
             state.approvals.values.filter { $0.isPending && (runID == nil || $0.runID == runID) }
+        }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func approvals(runID: RunID) async throws(RunStoreError) -> [Approval] {
+        state.withLock { state in
+            state.approvals.values.filter { $0.runID == runID }
         }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 

@@ -45,6 +45,10 @@ public protocol RunStore: Sendable {
     /// - Throws: `invalidInput` for a cursor no page gave out or a limit below 1.
     func runs(_ filter: RunFilter) async throws(RunStoreError) -> RunPage
 
+    /// How many runs are stored in each status: every status, zero for those with no run. For
+    /// gauges scraped often (`baton_runs{status}`), so it counts without reading the runs.
+    func runCounts() async throws(RunStoreError) -> [RunStatus: Int]
+
     /// Sets an unfinished run's status to pending, running, waiting or suspended (suspend,
     /// resume, wait). Runs finish only through their events (`runCompleted`, `runFaulted`,
     /// `runCancelled`), so that the status and the event that causes it are written together.
@@ -146,6 +150,10 @@ public protocol RunStore: Sendable {
 
     /// The approvals waiting for a decision, oldest first; only a run's when `runID` is given.
     func pendingApprovals(runID: RunID?) async throws(RunStoreError) -> [Approval]
+
+    /// Every approval a run asked for, pending and decided, oldest first; none for a run that is
+    /// not stored.
+    func approvals(runID: RunID) async throws(RunStoreError) -> [Approval]
 
     // MARK: Schedules
 

@@ -237,6 +237,23 @@ public final class SQLiteRunStore: RunStore {
         return RunPage(runs: page, nextCursor: next)
     }
 
+    public func runCounts() async throws(RunStoreError) -> [RunStatus: Int] {
+        // `runs_by_status` covers the grouping: SQLite counts from the index, not the rows.
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM runs GROUP BY status").map { row -> (String, Int) in
+                (row["status"], row["count"])
+            }
+        }
+        var counts = Dictionary(uniqueKeysWithValues: RunStatus.allCases.map { ($0, 0) })
+        for (text, count) in rows {
+            guard let status = RunStatus(rawValue: text) else {
+                throw RunStoreError(.storage, "\(count) stored run(s) have the unknown status `\(text)`")
+            }
+            counts[status] = count
+        }
+        return counts
+    }
+
     @discardableResult
     public func setStatus(_ status: RunStatus, of id: RunID) async throws(RunStoreError) -> StoredRun {
         guard !status.isFinished else { throw RunStoreError.statusNotSettable(status) }
@@ -615,6 +632,14 @@ public final class SQLiteRunStore: RunStore {
                     try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE verdict IS NULL ORDER BY created_at, id")
                 }
             return try rows.map(Self.approval(from:))
+        }
+    }
+
+    public func approvals(runID: RunID) async throws(RunStoreError) -> [Approval] {
+        try await read { db in
+            // `UNIQUE (run_id, position)` indexes the approvals by run.
+            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE run_id = ? ORDER BY created_at, id", arguments: [runID.rawValue])
+                .map(Self.approval(from:))
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 extension RunStoreConformance.Context {
     /// Approvals are asked once per run and position, decided once — a second decision is a
-    /// conflict and the first stands — and listed while pending.
+    /// conflict and the first stands — and listed while pending, and by run whatever their state.
     func approvals() async throws {
         _ = try await newRun("run-1")
         _ = try await newRun("run-2")
@@ -55,6 +55,13 @@ extension RunStoreConformance.Context {
         #expect(try await store.approval("approval-2")?.decision == rejection)
         #expect(try await store.pendingApprovals().map(\.id) == ["approval-3"])
         #expect(try await store.pendingApprovals(runID: "run-2").isEmpty)
+
+        // A run's approvals, decided or not, oldest first.
+        let ofRun1 = try await store.approvals(runID: "run-1")
+        #expect(ofRun1.map(\.id) == ["approval-1", "approval-3"])
+        #expect(ofRun1.first?.decision == decision && ofRun1.last?.isPending == true)
+        #expect(try await store.approvals(runID: "run-2").map(\.decision) == [rejection])
+        #expect(try await store.approvals(runID: "missing").isEmpty)
     }
 
     /// Schedules are one per definition, kept as written, due when their next fire time has

@@ -46,6 +46,25 @@ extension RunStoreConformance.Context {
         #expect(try await store.run("run-1")?.status == .cancelled)
     }
 
+    /// Runs are counted by status, every status present (zero when no run has it), and the counts
+    /// follow status changes and finishing events.
+    func runCounts() async throws {
+        let empty = try await store.runCounts()
+        #expect(empty == Dictionary(uniqueKeysWithValues: RunStatus.allCases.map { ($0, 0) }))
+
+        for index in 0..<5 { _ = try await newRun(RunID("run-\(index)")) }
+        try await store.append(event(.runStarted), to: "run-0")
+        try await store.append(event(.runStarted), to: "run-1")
+        try await store.append(event(.runCompleted, output: ["done": true]), to: "run-1")
+        try await store.append(event(.runCancelled), to: "run-2")
+        try await store.setStatus(.suspended, of: "run-3")
+        let counts = try await store.runCounts()
+        #expect(counts[.pending] == 1 && counts[.running] == 1 && counts[.completed] == 1 && counts[.cancelled] == 1 && counts[.suspended] == 1)
+        #expect(counts[.waiting] == 0 && counts[.faulted] == 0)
+        #expect(counts.count == RunStatus.allCases.count)
+        #expect(counts.values.reduce(0, +) == 5)
+    }
+
     /// Listing filters by status, namespace, name and creation time, newest first, in pages that
     /// together hold every matching run once.
     func runListing() async throws {

@@ -24,6 +24,7 @@ public struct RunStoreConformance: Sendable {
         case definitionConflicts
         case runs
         case runListing
+        case runCounts
         case leases
         case events
         case eventIdempotency
@@ -57,6 +58,7 @@ public struct RunStoreConformance: Sendable {
         case .definitionConflicts: try await context.definitionConflicts()
         case .runs: try await context.runs()
         case .runListing: try await context.runListing()
+        case .runCounts: try await context.runCounts()
         case .leases: try await context.leases()
         case .events: try await context.events()
         case .eventIdempotency: try await context.eventIdempotency()

@@ -13,12 +13,13 @@ struct Baton: AsyncParsableCommand {
               baton validate deploy.yaml      report every problem as file:line:column
               baton show deploy.yaml          print the workflow's outline for review
               baton run deploy.yaml --input '{"version": "1.4.2"}'
+              baton serve --db baton.sqlite   the HTTP API over durable runs
 
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
             """,
         subcommands: [
-            ValidateCommand.self, ShowCommand.self, RunCommand.self,
+            ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self,
             ApplyCommand.self, StartCommand.self, RunsCommand.self, ApproveCommand.self, RejectCommand.self, EmitCommand.self,
         ]
     )

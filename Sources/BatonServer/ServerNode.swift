@@ -1,0 +1,48 @@
+import BatonEngine
+import BatonRuntime
+import BatonStoreSQLite
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// What `baton serve` runs: the orchestrator on a SQLite database and the HTTP API over it,
+/// in one service group that shuts down gracefully on SIGTERM or SIGINT.
+///
+/// Shutdown goes in reverse order of the services: ``Readiness`` turns to stopping (`/ready`
+/// answers 503, `POST /runs` is refused), then the orchestrator stops taking runs and lets
+/// running tasks finish for the drain timeout — what is still running is left to resume at the
+/// next start — and last the HTTP server closes, so that clients can watch the drain.
+public enum ServerNode {
+    /// Runs the node until graceful shutdown.
+    /// - Parameters:
+    ///   - onListening: called once the server listens, with the port (the real one when the
+    ///     configured port is 0).
+    /// - Throws: ``DatabaseLockError`` when another `baton serve` uses the database; the store's
+    ///   error when the database cannot be opened; the server's when it cannot listen.
+    public static func run(
+        _ configuration: ServerConfiguration, logger: Logger = ServerNode.standardErrorLogger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await DatabaseLock.withLock(database: configuration.databasePath) {
+            let store = try SQLiteRunStore(path: configuration.databasePath)
+            let metrics = ServerMetrics()
+            let orchestrator = Orchestrator(
+                store: store, environment: .standard(secrets: .fromEnvironment()), monitor: RunMonitor(metrics: metrics.factory),
+                configuration: Orchestrator.Configuration(owner: configuration.owner, drainTimeout: configuration.drainTimeout), logger: logger)
+            let readiness = Readiness(orchestrator: orchestrator)
+            let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness)
+            // The server's own start-up line would repeat `onListening`'s; keep its warnings.
+            var serverLogger = logger
+            serverLogger.logLevel = max(logger.logLevel, .warning)
+            let application = api.makeApplication(logger: serverLogger, onServerRunning: onListening)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [application, orchestrator, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+    }
+
+    /// Logs to standard error at info level, without bootstrapping the process's logging system.
+    public static var standardErrorLogger: Logger {
+        Logger(label: "baton.serve") { label in StreamLogHandler.standardError(label: label) }
+    }
+}
