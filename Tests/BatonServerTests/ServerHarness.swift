@@ -36,7 +36,8 @@ struct ServerHarness: Sendable {
         let metrics = ServerMetrics()
         let orchestrator = Orchestrator(
             store: store, environment: .standard(secrets: SecretStore()), monitor: RunMonitor(metrics: metrics.factory),
-            configuration: .init(owner: "test-node", leaseDuration: .seconds(30), drainTimeout: .milliseconds(200), tickInterval: .milliseconds(20)),
+            configuration: .init(owner: "test-node", leaseDuration: .seconds(30), drainTimeout: .milliseconds(200), tickInterval: .milliseconds(20),
+                parkAfter: nil),
             logger: quiet)
         let readiness = Readiness(orchestrator: orchestrator)
         let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness, clock: clock)
