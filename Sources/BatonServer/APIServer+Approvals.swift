@@ -28,9 +28,20 @@ extension APIServer {
             }
             return Response.json(["approvals": .array(approvals.map(\.apiValue))])
         }
-        // What waits for a person, across all runs, oldest first.
+        // What waits for a person, across all runs, oldest first. A run cancelled while it waited
+        // leaves its request undecided in the store; nobody is waiting for it any more.
         router.get("/approvals") { _, _ in
-            let approvals = try await fromStore { () async throws(RunStoreError) in try await orchestrator.store.pendingApprovals() }
+            let approvals = try await fromStore { () async throws(RunStoreError) -> [Approval] in
+                var unfinished: [RunID: Bool] = [:]
+                var waiting: [Approval] = []
+                for approval in try await orchestrator.store.pendingApprovals() {
+                    if unfinished[approval.runID] == nil {
+                        unfinished[approval.runID] = try await orchestrator.store.run(approval.runID).map { !$0.status.isFinished } ?? false
+                    }
+                    if unfinished[approval.runID] == true { waiting.append(approval) }
+                }
+                return waiting
+            }
             return Response.json(["approvals": .array(approvals.map(\.apiValue))])
         }
     }

@@ -52,6 +52,19 @@ struct ApprovalRouteTests {
         }
     }
 
+    @Test("a run cancelled while it waits for a person leaves nothing in GET /approvals")
+    func cancelledRunLeavesNoApproval() async throws {
+        try await ServerHarness.withServer { harness, client in
+            try await harness.apply(Workflows.guarded, client: client)
+            let kept = try await harness.start("guarded", input: ["service": "api"], client: client)
+            let cancelled = try await harness.start("guarded", input: ["service": "db"], client: client)
+            try await eventually("both runs ask") { try await harness.store.pendingApprovals().count == 2 }
+            #expect(try await client.request("/runs/\(cancelled)/cancel", method: .post).status == .ok)
+            let listed = try await client.request("/approvals").json()["approvals"]?.arrayValue
+            #expect(listed?.map { $0["runId"] } == [.string(kept.rawValue)])
+        }
+    }
+
     @Test("reject faults the run; a run waiting for no approval is 400; an unknown approval id is 404")
     func reject() async throws {
         try await ServerHarness.withServer { harness, client in
