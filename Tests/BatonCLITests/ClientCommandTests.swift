@@ -1,3 +1,4 @@
+import BatonTesting
 import Foundation
 import Testing
 
@@ -7,6 +8,16 @@ struct ClientCommandTests {
     /// Runs `baton` with BATON_SERVER pointing at the server.
     static func baton(_ arguments: [String], port: Int, in folder: ScratchFolder) throws -> CommandRunner.Result {
         try CommandRunner.run(arguments, in: folder.url, environment: ["BATON_SERVER": "http://127.0.0.1:\(port)", "USER": "ada"])
+    }
+
+    /// `baton runs show RUN` (with `extra` arguments), polled until its output contains `text`.
+    static func show(_ runID: String, until text: String, extra: [String] = [], port: Int, in folder: ScratchFolder) async throws -> String {
+        var shown = ""
+        try? await eventually("run \(runID) shows `\(text)`") {
+            shown = try baton(["runs", "show", runID] + extra, port: port, in: folder).standardOutput
+            return shown.contains(text)
+        }
+        return shown
     }
 
     static let guarded = """
@@ -61,12 +72,7 @@ struct ClientCommandTests {
         let started = try Self.baton(["start", "guarded", "--namespace", "ops", "--input", #"{"version": "1.4.2"}"#], port: port, in: folder)
         let runID = started.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!runID.isEmpty, "\(started.standardError)")
-        var shown = ""
-        for _ in 0..<500 {
-            shown = try Self.baton(["runs", "show", runID], port: port, in: folder).standardOutput
-            if shown.contains("waiting for approval") { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let shown = try await Self.show(runID, until: "waiting for approval", port: port, in: folder)
         #expect(shown.contains("status:   waiting"), "\(shown)")
         #expect(shown.contains("Deploy 1.4.2?"), "\(shown)")
         let listed = try Self.baton(["runs", "list", "--status", "waiting"], port: port, in: folder)
@@ -75,12 +81,7 @@ struct ClientCommandTests {
 
         let approved = try Self.baton(["approve", runID, "--reason", "release train"], port: port, in: folder)
         #expect(approved.status == 0, "\(approved.standardError)")
-        var finished = ""
-        for _ in 0..<500 {
-            finished = try Self.baton(["runs", "show", runID, "--format", "json"], port: port, in: folder).standardOutput
-            if finished.contains(#""completed""#) { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let finished = try await Self.show(runID, until: #""completed""#, extra: ["--format", "json"], port: port, in: folder)
         #expect(finished.contains(#""by" : "ada""#) || finished.contains(#""by": "ada""#), "the approver is $USER: \(finished)")
         let events = try Self.baton(["runs", "events", runID], port: port, in: folder)
         #expect(events.standardOutput.contains("taskCompleted ask"))
@@ -92,17 +93,9 @@ struct ClientCommandTests {
         // A rejected run faults; start --wait says so and exits 1.
         let rejectedRun = try Self.baton(["start", "ops/guarded", "--input", #"{"version": "2.0.0"}"#], port: port, in: folder)
             .standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        for _ in 0..<500 {
-            if try Self.baton(["runs", "show", rejectedRun], port: port, in: folder).standardOutput.contains("waiting for approval") { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        _ = try await Self.show(rejectedRun, until: "waiting for approval", port: port, in: folder)
         #expect(try Self.baton(["reject", rejectedRun, "--by", "bob", "--reason", "freeze"], port: port, in: folder).status == 0)
-        var rejected = ""
-        for _ in 0..<500 {
-            rejected = try Self.baton(["runs", "show", rejectedRun], port: port, in: folder).standardOutput
-            if rejected.contains("status:   faulted") { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let rejected = try await Self.show(rejectedRun, until: "status:   faulted", port: port, in: folder)
         #expect(rejected.contains("approval-rejected"), "\(rejected)")
         #expect(rejected.contains("freeze"), "\(rejected)")
 

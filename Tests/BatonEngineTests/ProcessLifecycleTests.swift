@@ -55,8 +55,6 @@ import Glibc
             return !pids.isEmpty
         }
         try #require(started, "the shell did not start")
-        let clock = ContinuousClock()
-        let cancelledAt = clock.now
         running.cancel()
         let result = await running.value
         guard case .failure(let fault) = result else {
@@ -64,10 +62,10 @@ import Glibc
             return
         }
         #expect(fault.detail?.contains("stopped because the task was cancelled") == true)
-        // The shell was reaped by the handler; the child, an orphan now, has ended.
+        // The shell was reaped by the handler; the child, an orphan now, has ended — killed, as
+        // its `sleep 30` outlasts these bounded polls.
         #expect(await ProcessTesting.eventually(within: .seconds(5)) { ProcessTesting.isGone(pids[0]) })
         #expect(await ProcessTesting.eventually(within: .seconds(5)) { ProcessTesting.hasEnded(pids[1]) })
-        #expect(clock.now - cancelledAt < .seconds(5))
     }
 
     @Test func cancellationBeforeTheStartStartsNothing() async throws {
@@ -88,11 +86,8 @@ import Glibc
         let pidFile = try ProcessTesting.temporaryPath("pid")
         let task = ProcessTesting.shell("echo $$ > \"$1\".tmp; mv \"$1\".tmp \"$1\"; exec sleep 30", arguments: [pidFile], await: false)
         let input: JSONValue = ["keep": "me"]
-        let clock = ContinuousClock()
-        let start = clock.now
         let output = try await ProcessTesting.run(task, context: ProcessTesting.context(input: input)).get()
         #expect(output == input)
-        #expect(clock.now - start < .seconds(5))
 
         var pid: pid_t = 0
         let started = await ProcessTesting.eventually {
@@ -100,6 +95,7 @@ import Glibc
             return pid != 0
         }
         try #require(started, "the detached process did not start")
+        // Still running: the task returned without waiting for its `sleep 30`.
         #expect(kill(pid, 0) == 0, "the detached process must outlive the task")
         kill(pid, SIGKILL)
     }

@@ -122,7 +122,7 @@ struct RunInterruptionTests {
         // The first attempt starts listening after one event, and is interrupted while it waits.
         let first = EventLog()
         let attempt = Task { await harness.executor.run(workflow, input: [:], runID: "r", observer: first) }
-        try await eventually { harness.events.waitingConsumers == 1 }
+        try await eventually("the run listens") { harness.events.waitingConsumers == 1 }
         attempt.cancel()
         _ = await attempt.value
         let started = try #require(first.all.first { $0.kind == .taskStarted })
@@ -136,12 +136,3 @@ struct RunInterruptionTests {
     }
 }
 
-/// Polls `condition` at most 10,000 times, yielding between attempts.
-private func eventually(_ condition: () -> Bool) async throws {
-    for _ in 0..<10_000 {
-        if condition() { return }
-        await Task.yield()
-        try await Task.sleep(for: .milliseconds(1))
-    }
-    Issue.record("the condition never held")
-}

@@ -56,20 +56,6 @@ struct RuntimeHarness {
     }
 }
 
-/// Polls `condition` until it holds, at most `attempts` times 10 ms apart.
-func eventually(_ what: String, attempts: Int = 1000, _ condition: () async throws -> Bool) async throws {
-    for _ in 0..<attempts {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    throw HarnessError("timed out waiting until \(what)")
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension Orchestrator {
     func status(of id: RunID) async throws -> RunStatus? {
         try await store.run(id)?.status

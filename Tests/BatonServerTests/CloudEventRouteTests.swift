@@ -2,6 +2,7 @@ import BatonEngine
 import BatonRuntime
 import BatonServer
 import BatonStore
+import BatonTesting
 import BatonWorkflow
 import Foundation
 import HTTPTypes

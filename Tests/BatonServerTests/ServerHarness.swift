@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonServer
 import BatonStore
 import BatonStoreSQLite
+import BatonTesting
 import BatonWorkflow
 import Foundation
 import HTTPTypes
@@ -107,15 +108,6 @@ extension TestResponse {
     }
 }
 
-/// Polls `condition` until it holds, at most `attempts` times 10 ms apart.
-func eventually(_ what: String, attempts: Int = 1000, _ condition: () async throws -> Bool) async throws {
-    for _ in 0..<attempts {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("timed out waiting until \(what)")
-    throw CancellationError()
-}
 
 /// The workflows the tests run.
 enum Workflows {
