@@ -72,8 +72,13 @@ public final class Orchestrator: Service, Sendable {
     private let state = Mutex(State())
     /// The `schedule.on` of the latest definitions, by `namespace/name`.
     let eventSchedules = Mutex<[String: EventSchedule]>([:])
-    private let launches: AsyncStream<RunID>
-    private let launchContinuation: AsyncStream<RunID>.Continuation
+    /// A run to drive; `fresh` when this node just created it, so it has no events to read.
+    private struct Launch: Sendable {
+        let id: RunID
+        let fresh: Bool
+    }
+    private let launches: AsyncStream<Launch>
+    private let launchContinuation: AsyncStream<Launch>.Continuation
     /// Finished when `run()` has resumed the runs it found at start-up.
     private let recovered = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
@@ -102,7 +107,7 @@ public final class Orchestrator: Service, Sendable {
         environment.workflows = StoreWorkflowRegistry(definitions: definitions)
         environment.functions = RuntimeFunctionCatalog(own: ["approval:1.0.0": ApprovalFunction(desk: approvals)], base: environment.functions)
         self.executor = WorkflowExecutor(environment: environment)
-        (launches, launchContinuation) = AsyncStream<RunID>.makeStream()
+        (launches, launchContinuation) = AsyncStream<Launch>.makeStream()
     }
 
     // MARK: - Definitions
@@ -174,7 +179,7 @@ public final class Orchestrator: Service, Sendable {
             throw OrchestratorError(.invalidInput, "a run id may not contain `/` (it is `\(id)`)")
         }
         let run = try await storeCall { try await self.store.createRun(NewRun(id: id ?? .random(), definition: key, input: input)) }
-        launch(run.id)
+        launch(run.id, fresh: true)
         return run
     }
 
@@ -309,9 +314,9 @@ public final class Orchestrator: Service, Sendable {
 
     /// Hands a run to `run()` to drive; nothing when the node is shutting down (the next
     /// start-up resumes it).
-    func launch(_ id: RunID) {
+    func launch(_ id: RunID, fresh: Bool = false) {
         guard state.withLock({ $0.accepting }) else { return }
-        launchContinuation.yield(id)
+        launchContinuation.yield(Launch(id: id, fresh: fresh))
     }
 
     /// Runs store calls, their errors as the orchestrator's.
@@ -344,8 +349,8 @@ public final class Orchestrator: Service, Sendable {
                 group.addTask { await self.recover() }
                 group.addTask { await self.maintain() }
                 group.addTask { await self.scheduleOnEvents() }
-                for await id in launches {
-                    group.addTask { await self.drive(id) }
+                for await launch in launches {
+                    group.addTask { await self.drive(launch.id, fresh: launch.fresh) }
                 }
                 // Shutting down (or cancelled): let running tasks finish, then stop the rest.
                 await drain()
@@ -490,7 +495,7 @@ public final class Orchestrator: Service, Sendable {
 
     // MARK: - Driving a run
 
-    private func drive(_ id: RunID) async {
+    private func drive(_ id: RunID, fresh: Bool) async {
         let live = LiveRun(id: id)
         let registered = state.withLock { state -> Bool in
             guard state.accepting, state.live[id] == nil else { return false }
@@ -508,14 +513,14 @@ public final class Orchestrator: Service, Sendable {
             for waiter in idle { waiter.resume() }
         }
         await withTaskCancellationHandler {
-            await work(live)
+            await work(live, fresh: fresh)
         } onCancel: {
             // The node is stopping, not the run: it must not be recorded as cancelled.
             live.request(.shutdown)
         }
     }
 
-    private func work(_ live: LiveRun) async {
+    private func work(_ live: LiveRun, fresh: Bool) async {
         let id = live.id
         let owner = configuration.owner
         do {
@@ -532,7 +537,7 @@ public final class Orchestrator: Service, Sendable {
                 try await store.releaseLease(of: id, owner: owner)
                 return
             }
-            let history = try await store.events(of: id).map(\.event)
+            let history = fresh ? [] : try await store.events(of: id).map(\.event)
             let observer = StoreRunObserver(store: store, live: live, monitor: monitor, clock: clock, parkAfter: configuration.parkAfter)
             let outcome = await race(live) {
                 await self.executor.run(workflow, input: run.input, runID: id.rawValue, observer: observer, history: history)
