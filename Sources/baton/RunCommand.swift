@@ -113,10 +113,14 @@ struct RunCommand: AsyncParsableCommand {
     /// Runs `body`, cancelling it when the user presses Ctrl-C (SIGINT) or the process gets
     /// SIGTERM, so that the run stops its processes before Baton exits.
     private func runCancellingOnInterrupt(_ body: @escaping @Sendable () async -> RunOutcome) async -> RunOutcome {
-        await withTaskGroup(of: RunOutcome?.self) { group in
+        // Watch the signals before the run starts anything: a Ctrl-C that came before the
+        // watching task got to run would otherwise kill Baton and leave the run's processes behind.
+        let watch = SignalWatch([SIGINT, SIGTERM])
+        defer { watch.cancel() }
+        return await withTaskGroup(of: RunOutcome?.self) { group in
             group.addTask { await body() }
             group.addTask {
-                await Self.interrupted()
+                for await _ in watch.signals { return nil }
                 return nil
             }
             defer { group.cancelAll() }
@@ -126,13 +130,6 @@ struct RunCommand: AsyncParsableCommand {
             }
             return .cancelled
         }
-    }
-
-    /// Returns when SIGINT or SIGTERM arrives, or when the task is cancelled.
-    private static func interrupted() async {
-        let watch = SignalWatch([SIGINT, SIGTERM])
-        defer { watch.cancel() }
-        for await _ in watch.signals { return }
     }
 }
 
