@@ -132,6 +132,7 @@ let package = Package(
                 "BatonWorkflow",
                 "BatonEngine",
                 "BatonStoreSQLite",
+                "BatonRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

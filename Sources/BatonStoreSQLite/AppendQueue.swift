@@ -13,7 +13,17 @@ struct AppendQueue {
 struct PendingAppend: Sendable {
     let runID: RunID
     let events: [RunEvent]
+    /// The events' `payload` column (``RunEvent/storePayload``), encoded by the caller before it
+    /// queues the append, so that the one writer spends its time on SQL rather than JSON.
+    let payloads: [String]
     let outcome: AppendOutcome
+
+    init(runID: RunID, events: [RunEvent], outcome: AppendOutcome) {
+        self.runID = runID
+        self.events = events
+        self.payloads = events.map(\.storePayload)
+        self.outcome = outcome
+    }
 }
 
 /// Where an append's caller waits: for the append's result, or to be told to take over the

@@ -161,6 +161,12 @@ public final class SQLiteRunStore: RunStore {
         return try Row.fetchOne(statement, arguments: [key.namespace, key.name, key.version]).map(definition(from:))
     }
 
+    /// Whether a definition is stored, without reading its document (a large JSON text).
+    private static func definitionExists(_ key: WorkflowDefinitionKey, in db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM workflow_definitions WHERE namespace = ? AND name = ? AND version = ?")
+        return try Row.fetchOne(statement, arguments: [key.namespace, key.name, key.version]) != nil
+    }
+
     private static func definition(from row: Row) throws -> WorkflowDefinition {
         WorkflowDefinition(
             key: WorkflowDefinitionKey(namespace: row["namespace"], name: row["name"], version: row["version"]), source: row["source"],
@@ -172,9 +178,9 @@ public final class SQLiteRunStore: RunStore {
     public func createRun(_ run: NewRun) async throws(RunStoreError) -> StoredRun {
         let now = clock.now()
         return try await write { db in
-            guard try Self.fetchDefinition(run.definition, in: db) != nil else { throw RunStoreError.definitionNotFound(run.definition) }
-            if let parent = run.parentRunID, try Self.fetchRun(parent, in: db) == nil { throw RunStoreError.runNotFound(parent) }
-            guard try Self.fetchRun(run.id, in: db) == nil else { throw RunStoreError.runExists(run.id) }
+            guard try Self.definitionExists(run.definition, in: db) else { throw RunStoreError.definitionNotFound(run.definition) }
+            if let parent = run.parentRunID, try !Self.runExists(parent, in: db) { throw RunStoreError.runNotFound(parent) }
+            guard try !Self.runExists(run.id, in: db) else { throw RunStoreError.runExists(run.id) }
             let time = now.timeIntervalSince1970
             try db.cachedStatement(
                 sql: """
@@ -274,6 +280,11 @@ public final class SQLiteRunStore: RunStore {
         return try Row.fetchOne(statement, arguments: [id.rawValue]).map(run(from:))
     }
 
+    /// Whether a run is stored, without reading its input and output.
+    private static func runExists(_ id: RunID, in db: Database) throws -> Bool {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [id.rawValue]) != nil
+    }
+
     private static func run(from row: Row) throws -> StoredRun {
         let errorText: String? = row["error"]
         let outputText: String? = row["output"]
@@ -343,7 +354,7 @@ public final class SQLiteRunStore: RunStore {
 
     public func releaseLease(of id: RunID, owner: String) async throws(RunStoreError) {
         try await write { db in
-            guard try Self.fetchRun(id, in: db) != nil else { throw RunStoreError.runNotFound(id) }
+            guard try Self.runExists(id, in: db) else { throw RunStoreError.runNotFound(id) }
             try db.cachedStatement(sql: "UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?")
                 .execute(arguments: [id.rawValue, owner])
         }
@@ -365,8 +376,9 @@ public final class SQLiteRunStore: RunStore {
     @discardableResult
     public func append(_ events: [RunEvent], to runID: RunID) async throws(RunStoreError) -> Int64 {
         let outcome = AppendOutcome()
+        let pending = PendingAppend(runID: runID, events: events, outcome: outcome)
         let writes = appends.withLock { queue in
-            queue.pending.append(PendingAppend(runID: runID, events: events, outcome: outcome))
+            queue.pending.append(pending)
             if queue.flushing { return false }
             queue.flushing = true
             return true
@@ -393,17 +405,19 @@ public final class SQLiteRunStore: RunStore {
                 var results: [Result<Int64, RunStoreError>] = []
                 results.reserveCapacity(batch.count)
                 try db.inTransaction(.immediate) {
-                    for append in batch {
-                        var sequence: Int64 = 0
+                    if batch.count == 1, let append = batch.first {
+                        // Alone in its transaction, an append needs no savepoint: a refused one
+                        // rolls the transaction back.
                         do {
-                            try db.inSavepoint {
-                                sequence = try Self.appendRows(append.events, to: append.runID, now: now, in: db)
-                                return .commit
-                            }
-                            results.append(.success(sequence))
+                            results.append(.success(try Self.appendRows(append, now: now, in: db)))
+                            return .commit
                         } catch let error as RunStoreError {
                             results.append(.failure(error))
+                            return .rollback
                         }
+                    }
+                    for append in batch {
+                        results.append(try Self.appendInSavepoint(append, now: now, in: db))
                     }
                     return .commit
                 }
@@ -432,9 +446,28 @@ public final class SQLiteRunStore: RunStore {
         next?.resolve(.takeOver)
     }
 
+    /// One append of a batch in a savepoint of its own, so that a refused append leaves nothing
+    /// behind while the others commit. The savepoint statements are prepared once per
+    /// connection (GRDB's `inSavepoint` parses them anew each time, a cost paid per append here).
+    /// - Returns: the append's last sequence, or why the store refused it.
+    /// - Throws: what the database failed with; the transaction is then lost as a whole.
+    private static func appendInSavepoint(_ append: PendingAppend, now: Double, in db: Database) throws -> Result<Int64, RunStoreError> {
+        try db.cachedStatement(sql: "SAVEPOINT baton_append").execute()
+        do {
+            let sequence = try appendRows(append, now: now, in: db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT baton_append").execute()
+            return .success(sequence)
+        } catch let error as RunStoreError {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT baton_append").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT baton_append").execute()
+            return .failure(error)
+        }
+    }
+
     /// One append inside the transaction of a batch: read the run, insert the events (an
     /// ignored insert is a duplicate), update the run once.
-    private static func appendRows(_ events: [RunEvent], to runID: RunID, now: Double, in db: Database) throws -> Int64 {
+    private static func appendRows(_ append: PendingAppend, now: Double, in db: Database) throws -> Int64 {
+        let runID = append.runID
         let select = try db.cachedStatement(sql: "SELECT status, last_sequence, started_at FROM runs WHERE id = ?")
         guard let row = try Row.fetchOne(select, arguments: [runID.rawValue]) else { throw RunStoreError.runNotFound(runID) }
         let initialStatus = try Self.status(row["status"])
@@ -449,11 +482,11 @@ public final class SQLiteRunStore: RunStore {
                 INSERT OR IGNORE INTO run_events (run_id, sequence, kind, at, position, deduplication_key, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-        for event in events {
+        for (event, payload) in zip(append.events, append.payloads) {
             let key = event.deduplicationKey
             if key == nil, status.isFinished { throw RunStoreError.runFinished(runID, status) }
             try insert.execute(arguments: [
-                runID.rawValue, sequence + 1, event.kind.rawValue, event.at.timeIntervalSince1970, event.position, key, event.storePayload,
+                runID.rawValue, sequence + 1, event.kind.rawValue, event.at.timeIntervalSince1970, event.position, key, payload,
             ])
             // A duplicate of an event already recorded: the first record stands.
             if db.changesCount == 0 { continue }
@@ -491,9 +524,7 @@ public final class SQLiteRunStore: RunStore {
 
     public func events(of runID: RunID, after sequence: Int64, limit: Int?) async throws(RunStoreError) -> [StoredRunEvent] {
         try await read { db in
-            guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [runID.rawValue]) != nil else {
-                throw RunStoreError.runNotFound(runID)
-            }
+            guard try Self.runExists(runID, in: db) else { throw RunStoreError.runNotFound(runID) }
             let statement = try db.cachedStatement(
                 sql: "SELECT sequence, kind, at, position, payload FROM run_events WHERE run_id = ? AND sequence > ? ORDER BY sequence LIMIT ?")
             return try Row.fetchAll(statement, arguments: [runID.rawValue, sequence, limit ?? -1]).map { row in
@@ -508,7 +539,7 @@ public final class SQLiteRunStore: RunStore {
 
     public func upsertTimer(_ timer: RunTimer) async throws(RunStoreError) {
         try await write { db in
-            guard try Self.fetchRun(timer.runID, in: db) != nil else { throw RunStoreError.runNotFound(timer.runID) }
+            guard try Self.runExists(timer.runID, in: db) else { throw RunStoreError.runNotFound(timer.runID) }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO run_timers (run_id, position, fire_at) VALUES (?, ?, ?)
@@ -588,7 +619,7 @@ public final class SQLiteRunStore: RunStore {
     public func createApproval(_ approval: NewApproval) async throws(RunStoreError) -> Approval {
         let now = clock.now()
         return try await write { db in
-            guard try Self.fetchRun(approval.runID, in: db) != nil else { throw RunStoreError.runNotFound(approval.runID) }
+            guard try Self.runExists(approval.runID, in: db) else { throw RunStoreError.runNotFound(approval.runID) }
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM approvals WHERE run_id = ? AND position = ?", arguments: [approval.runID.rawValue, approval.position])
             {
@@ -665,7 +696,7 @@ public final class SQLiteRunStore: RunStore {
     public func upsertSchedule(_ schedule: WorkflowSchedule) async throws(RunStoreError) {
         try await write { db in
             let key = schedule.definition
-            guard try Self.fetchDefinition(key, in: db) != nil else { throw RunStoreError.definitionNotFound(key) }
+            guard try Self.definitionExists(key, in: db) else { throw RunStoreError.definitionNotFound(key) }
             try db.execute(
                 sql: """
                     INSERT INTO schedules (namespace, name, version, specification, next_fire_at, last_fired_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -135,13 +135,17 @@ extension RunStoreConformance.Context {
     }
 
     /// Many runs appending at once each get their events numbered 1, 2, 3... in the order they
-    /// appended them, and a failing append among them fails alone.
+    /// appended them, and a failing append among them fails alone — also one that fails after
+    /// some of its events were written.
     func concurrentAppends() async throws {
         let runs = 20
         let appendsPerRun = 10
         for index in 0..<runs { _ = try await newRun(RunID("run-\(index)")) }
         _ = try await newRun("finished")
         try await store.append([event(.runCancelled)], to: "finished")
+        _ = try await newRun("overrun")
+        try await store.append([event(.runStarted)], to: "overrun")
+        let overrun = try #require(try await store.run("overrun"))
         let store = self.store
         let at = now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -166,8 +170,25 @@ extension RunStoreConformance.Context {
                     }
                 }
             }
+            group.addTask {
+                for step in 0..<appendsPerRun {
+                    // Finishes the run, then records more: refused as a whole, every time.
+                    do throws(RunStoreError) {
+                        try await store.append(
+                            [
+                                RunEvent(kind: .taskCompleted, at: at, position: "/do/\(step)/last"), RunEvent(kind: .runCompleted, at: at, output: 1),
+                                RunEvent(kind: .taskStarted, at: at, position: "/do/\(step)/after"),
+                            ], to: "overrun")
+                        Issue.record("an append that records after finishing its run must fail")
+                    } catch {
+                        #expect(error.kind == .runFinished)
+                    }
+                }
+            }
             try await group.waitForAll()
         }
+        #expect(try await store.events(of: "overrun").map(\.event.kind) == [.runStarted])
+        #expect(try await store.run("overrun") == overrun)
         for index in 0..<runs {
             let stored = try await store.events(of: RunID("run-\(index)"))
             #expect(stored.map(\.sequence) == Array(1...Int64(2 * appendsPerRun)))

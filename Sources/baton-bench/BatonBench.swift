@@ -6,6 +6,6 @@ struct BatonBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton-bench",
         abstract: "Measure Baton's hot paths.",
-        subcommands: [ExpressionsBenchmark.self, ValidationBenchmark.self, EngineBenchmark.self, StoreBenchmark.self]
+        subcommands: [ExpressionsBenchmark.self, ValidationBenchmark.self, EngineBenchmark.self, StoreBenchmark.self, DurableBenchmark.self]
     )
 }

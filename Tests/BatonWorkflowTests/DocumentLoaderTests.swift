@@ -35,6 +35,15 @@ import Testing
         #expect(path.jsonPointer == "/do/0/first/set/a")
     }
 
+    @Test("JSON Pointers escape `~` and `/` in keys, and read back to the same path", arguments: [
+        ("my/Task", "/do/2/my~1Task"), ("a~b", "/do/2/a~0b"), ("~/", "/do/2/~0~1"), ("plain", "/do/2/plain"), ("", "/do/2/"),
+    ])
+    func jsonPointerEscapes(key: String, pointer: String) {
+        let path: DocumentPath = ["do", 2, .key(key)]
+        #expect(path.jsonPointer == pointer)
+        #expect(DocumentPath(jsonPointer: pointer) == path)
+    }
+
     @Test func syntaxErrorsHaveAPosition() {
         #expect {
             try loader.load(text: "a: [1, 2\nb: 3\n", file: "bad.yaml")

@@ -50,7 +50,13 @@ public struct DocumentPath: Sendable, Hashable {
             pointer += "/"
             switch component {
             case .key(let key):
-                pointer += key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                // Most keys need no escaping; Foundation's replacing is slow enough to matter
+                // here, as every task's position is made from its path.
+                if key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+                    pointer += key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                } else {
+                    pointer += key
+                }
             case .index(let index):
                 pointer += String(index)
             }
