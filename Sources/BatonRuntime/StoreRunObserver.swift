@@ -20,6 +20,11 @@ struct StoreRunObserver: RunObserver {
 
     func record(_ event: RunEvent) async throws {
         if let stop = live.refusal(of: event) { throw RunStopped(stop: stop) }
+        // A cancelled task records nothing: the node cancels a run's tasks only to stop it, and
+        // the cancellation can reach them just before the stop request does. (The executor's own
+        // cancellations — a competing fork's losers, a body stopped by its timeout — are not
+        // recorded either; their outcome is the fork's or the timeout's.)
+        if Task.isCancelled { throw RunStopped(stop: live.stop ?? .shutdown) }
         let sequence = try await store.append(event, to: live.id)
         monitor.recorded(event, sequence: sequence, of: live.id, taskDuration: live.taskDuration(of: event))
     }

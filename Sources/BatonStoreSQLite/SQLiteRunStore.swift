@@ -383,25 +383,28 @@ public final class SQLiteRunStore: RunStore {
             queue.flushing = true
             return true
         }
-        if writes { await writeWaitingAppends(own: outcome) }
+        if writes { writeWaitingAppends() }
         while true {
             switch await outcome.wait() {
             case .finished(let result): return try result.get()
-            case .takeOver: await writeWaitingAppends(own: outcome)
+            case .takeOver: writeWaitingAppends()
             }
         }
     }
 
-    /// Writes every waiting append (among them the caller's own, `own`) in one transaction and
+    /// Writes every waiting append (the caller's own among them) in one transaction and
     /// resolves each with its result, then passes the writing on.
-    private func writeWaitingAppends(own: AppendOutcome) async {
+    private func writeWaitingAppends() {
         let batch = appends.withLock { queue -> [PendingAppend] in
             defer { queue.pending.removeAll(keepingCapacity: true) }
             return queue.pending
         }
         let now = clock.now().timeIntervalSince1970
         do {
-            let results = try await writer.writeWithoutTransaction { db in
+            // Written on this thread rather than on GRDB's writer queue: one batch at a time comes
+            // here (the other appends wait in the queue), and a run waits for each commit, so the
+            // two thread switches of an async write cost a single run more than the write itself.
+            let results = try Self.writeHere(writer) { db in
                 var results: [Result<Int64, RunStoreError>] = []
                 results.reserveCapacity(batch.count)
                 try db.inTransaction(.immediate) {
@@ -425,16 +428,9 @@ public final class SQLiteRunStore: RunStore {
             }
             for (append, result) in zip(batch, results) { append.outcome.resolve(.finished(result)) }
         } catch {
-            if Task.isCancelled {
-                // This caller was cancelled before anything was written: its own append fails,
-                // the others go back to the front of the queue for the next caller to write.
-                let others = batch.filter { $0.outcome !== own }
-                appends.withLock { $0.pending.insert(contentsOf: others, at: 0) }
-                own.resolve(.finished(.failure(RunStoreError(.storage, "the append was cancelled before it was written"))))
-            } else {
-                let failure = Self.storeError(error)
-                for append in batch { append.outcome.resolve(.finished(.failure(failure))) }
-            }
+            // The write does not watch for cancellation: an append is written, or fails, whole.
+            let failure = Self.storeError(error)
+            for append in batch { append.outcome.resolve(.finished(.failure(failure))) }
         }
         let next = appends.withLock { queue -> AppendOutcome? in
             guard let first = queue.pending.first else {
@@ -444,6 +440,12 @@ public final class SQLiteRunStore: RunStore {
             return first.outcome
         }
         next?.resolve(.takeOver)
+    }
+
+    /// GRDB's blocking write, on the calling thread (from async code, the compiler would pick
+    /// the async overload).
+    private static func writeHere<T>(_ writer: any DatabaseWriter, _ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction(body)
     }
 
     /// One append of a batch in a savepoint of its own, so that a refused append leaves nothing
