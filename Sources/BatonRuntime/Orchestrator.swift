@@ -278,7 +278,7 @@ public final class Orchestrator: Service, Sendable {
     /// Waits until the run has finished and returns it.
     public func waitForFinish(of id: RunID) async throws(OrchestratorError) -> StoredRun {
         try await storeCall {
-            try await monitor.withEvents(of: id) { events in
+            try await monitor.withEvents(of: id, kinds: [.runCompleted, .runFaulted, .runCancelled]) { events in
                 guard let run = try await self.store.run(id) else {
                     throw OrchestratorError(.notFound, "no run \(id) is stored")
                 }

@@ -7,9 +7,14 @@ import Synchronization
 /// Watches the runs a node drives: passes each committed event to whoever follows the run live
 /// (server-sent events, `baton runs events --follow`), and counts what happens as metrics.
 public final class RunMonitor: Sendable {
+    private struct Subscriber {
+        let continuation: AsyncStream<StoredRunEvent>.Continuation
+        /// Only these kinds; nil for all.
+        let kinds: Set<RunEvent.Kind>?
+    }
     private struct Subscribers {
         var next: UInt64 = 0
-        var byRun: [RunID: [UInt64: AsyncStream<StoredRunEvent>.Continuation]] = [:]
+        var byRun: [RunID: [UInt64: Subscriber]] = [:]
     }
     private let subscribers = Mutex(Subscribers())
     private let taskDurations: [RunEvent.Kind: CoreMetrics.Timer]
@@ -35,12 +40,15 @@ public final class RunMonitor: Sendable {
     }
 
     /// Follows a run's events as they are committed, for as long as `body` runs.
-    public func withEvents<T: Sendable>(of runID: RunID, _ body: (AsyncStream<StoredRunEvent>) async throws -> T) async rethrows -> T {
+    /// - Parameter kinds: only events of these kinds (each delivery wakes the follower); nil for all.
+    public func withEvents<T: Sendable>(
+        of runID: RunID, kinds: Set<RunEvent.Kind>? = nil, _ body: (AsyncStream<StoredRunEvent>) async throws -> T
+    ) async rethrows -> T {
         let (stream, continuation) = AsyncStream<StoredRunEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         let token = subscribers.withLock { state in
             let token = state.next
             state.next += 1
-            state.byRun[runID, default: [:]][token] = continuation
+            state.byRun[runID, default: [:]][token] = Subscriber(continuation: continuation, kinds: kinds)
             return token
         }
         defer {
@@ -63,6 +71,6 @@ public final class RunMonitor: Sendable {
         let followers = subscribers.withLock { $0.byRun[runID].map { Array($0.values) } }
         guard let followers else { return }
         let stored = StoredRunEvent(runID: runID, sequence: sequence, event: event)
-        for follower in followers { follower.yield(stored) }
+        for follower in followers where follower.kinds?.contains(event.kind) ?? true { follower.continuation.yield(stored) }
     }
 }

@@ -9,12 +9,12 @@ import ServiceLifecycle
 /// A run's events as server-sent events: the stored ones after a sequence, then the new ones
 /// as they are committed, until the run's `runCompleted`, `runFaulted` or `runCancelled`.
 ///
-/// Each event is `id: <sequence>`, `event: <kind>`, `data: <the event as one line of JSON>`. The
-/// store is the one source of what is written: a notification from the ``RunMonitor`` only says
-/// that there is more to read, so every event goes out once, in order, without gaps, with its
-/// stored sequence — also when the monitor's buffer overflowed or an event reached the store by
-/// another way. The stream subscribes before it reads the stored events, so nothing committed
-/// in between is missed. A `: keep-alive` comment goes out every `keepAliveInterval`, and the
+/// Each event is `id: <sequence>`, `event: <kind>`, `data: <the event as one line of JSON>`.
+/// Every event goes out once, in order, without gaps, with its stored sequence: an event the
+/// ``RunMonitor`` announces right after the last one written goes out as announced; after a gap
+/// (the monitor's buffer overflowed, an event reached the store by another way) the stream reads
+/// what it missed from the store. The stream subscribes before it reads the stored events, so
+/// nothing committed in between is missed. A `: keep-alive` comment goes out every `keepAliveInterval`, and the
 /// store is read then too.
 ///
 /// It ends with the run, when the client goes away, or when the server shuts down gracefully.
@@ -29,7 +29,7 @@ struct RunEventStream {
     let pageSize = 500
 
     private enum Signal: Sendable {
-        case committed(Int64)
+        case committed(StoredRunEvent)
         case keepAlive
     }
 
@@ -42,7 +42,7 @@ struct RunEventStream {
                 let (signals, continuation) = AsyncStream<Signal>.makeStream(bufferingPolicy: .bufferingNewest(1_000))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await event in committed { continuation.yield(.committed(event.sequence)) }
+                        for await event in committed { continuation.yield(.committed(event)) }
                         continuation.finish()
                     }
                     group.addTask {
@@ -51,10 +51,16 @@ struct RunEventStream {
                             continuation.yield(.keepAlive)
                         }
                     }
-                    for await signal in signals.cancelOnGracefulShutdown() {
+                    signals: for await signal in signals.cancelOnGracefulShutdown() {
                         switch signal {
-                        case .committed(let sequence):
-                            if sequence <= last { continue }
+                        case .committed(let event):
+                            if event.sequence <= last { continue }
+                            if event.sequence == last + 1 {
+                                try await writer.write(ByteBuffer(string: Self.frame(event)))
+                                last = event.sequence
+                                if event.endsRun { break signals }
+                                continue
+                            }
                         case .keepAlive:
                             try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                         }
