@@ -75,13 +75,17 @@ extension Orchestrator {
                     continue
                 }
                 let id = RunID(schedule.definition.runIDStem + "-t" + String(Int64(fireAt.timeIntervalSince1970 * 1000)))
-                do {
-                    _ = try await start(schedule.definition, input: .object([:]), id: id)
-                } catch where error.kind == .conflict {
-                    // Started before the node died; only the firing was not recorded.
+                do throws(RunStoreError) {
+                    _ = try await store.createRun(NewRun(id: id, definition: schedule.definition, input: .object([:])))
+                } catch {
+                    // A conflict: created before the node died; only the firing was not recorded.
+                    guard error.kind == .conflict else { throw OrchestratorError(error) }
                 }
+                // Recorded before the run is driven: with `after`, the run's end plans the next
+                // one, which this must not overwrite.
                 let next = try nextFire(of: specification, key: schedule.definition, after: now, previous: fireAt)
                 try await storeCall { try await self.store.markScheduleFired(schedule.definition, at: now, nextFireAt: next) }
+                launch(id)
             } catch {
                 logger.warning("a schedule could not fire", metadata: ["workflow": "\(schedule.definition)", "error": "\(error)"])
             }

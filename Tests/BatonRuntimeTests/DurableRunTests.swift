@@ -249,6 +249,42 @@ struct DurableRunTests {
                 let newest = try #require(try await node.store.runs(RunFilter(name: "ticker")).runs.first)
                 #expect(newest.definition == v2)
             }
+            // The schedule is in the store: the next node keeps firing it, once for the two
+            // times it missed while down.
+            clock.advance(by: .seconds(120))
+            try await harness.withNode { node in
+                try await eventually("the schedule fires after a restart") { try await node.store.runs(RunFilter(name: "ticker")).runs.count == 3 }
+                let schedule = try #require(try await node.store.schedule(of: WorkflowDefinitionKey(namespace: "test", name: "ticker", version: "2.0.0")))
+                #expect(try #require(schedule.nextFireAt) > clock.now(), "missed times are not caught up one by one")
+            }
+        }
+    }
+
+    @Test("schedule.after starts a run at once, and the next one that long after each run ends")
+    func afterSchedule() async throws {
+        let clock = ManualClock()
+        try await RuntimeHarness.withHarness(clock: clock) { harness in
+            let source = """
+                document: { dsl: '1.0.3', namespace: test, name: poller, version: '1.0.0' }
+                schedule: { after: PT5M }
+                do:
+                  - poll:
+                      set: { polled: true }
+                """
+            try await harness.withNode { node in
+                _ = try await node.applyDefinition(source)
+                try await eventually("the first run completes") {
+                    try await node.store.runs(RunFilter(statuses: [.completed], name: "poller")).runs.count == 1
+                }
+                let key = WorkflowDefinitionKey(namespace: "test", name: "poller", version: "1.0.0")
+                try await eventually("the next run is planned") { try await node.store.schedule(of: key)?.nextFireAt == clock.now().addingTimeInterval(300) }
+                clock.advance(by: .seconds(299))
+                #expect(try await node.store.runs(RunFilter(name: "poller")).runs.count == 1)
+                clock.advance(by: .seconds(1))
+                try await eventually("the second run completes") {
+                    try await node.store.runs(RunFilter(statuses: [.completed], name: "poller")).runs.count == 2
+                }
+            }
         }
     }
 
