@@ -11,6 +11,9 @@ final class ApprovalDesk: Sendable {
     private struct State {
         var nextWaiter: UInt64 = 0
         var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+        /// Approvals decided here whose run has not taken the decision yet: a decision that
+        /// lands before the run starts waiting must not be missed.
+        var decided: Set<String> = []
     }
     private let state = Mutex(State())
 
@@ -22,20 +25,27 @@ final class ApprovalDesk: Sendable {
     /// - Returns: the decided approval.
     /// - Throws: `CancellationError` when the waiting task is cancelled; the store's errors.
     func decision(for request: NewApproval) async throws -> Approval {
+        // Waiting before the request can be seen, so that whoever sees it sees the run waiting.
+        try await store.setStatus(.waiting, of: request.runID)
         let approval = try await store.createApproval(request)
         if approval.decision != nil { return approval }
-        try await store.setStatus(.waiting, of: request.runID)
         while true {
             try Task.checkCancellation()
+            if let current = try await store.approval(approval.id), current.decision != nil {
+                _ = state.withLock { $0.decided.remove(approval.id) }
+                return current
+            }
             await waitForDecision(on: approval.id)
-            if let current = try await store.approval(approval.id), current.decision != nil { return current }
         }
     }
 
     /// Records a decision and wakes the run waiting on it.
     func decide(_ id: String, _ decision: ApprovalDecision) async throws(RunStoreError) -> Approval {
         let approval = try await store.decideApproval(id, decision)
-        let woken = state.withLock { $0.waiters.removeValue(forKey: id).map { Array($0.values) } ?? [] }
+        let woken = state.withLock { state in
+            state.decided.insert(id)
+            return state.waiters.removeValue(forKey: id).map { Array($0.values) } ?? []
+        }
         for waiter in woken { waiter.resume() }
         return approval
     }
@@ -49,7 +59,7 @@ final class ApprovalDesk: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if Task.isCancelled { return true }
+                    if Task.isCancelled || state.decided.contains(id) { return true }
                     state.waiters[id, default: [:]][key] = continuation
                     return false
                 }

@@ -39,11 +39,12 @@ final class LiveRun: Sendable {
 
     var stop: Stop? { state.withLock { $0.stop } }
 
-    /// Asks the run to stop. A hard stop (anything but drain) cancels its Swift task; a later
-    /// request replaces an earlier one (a drain may become a shutdown), except that a cancel stays.
+    /// Asks the run to stop. A hard stop (anything but drain) cancels its Swift task. A request
+    /// replaces an earlier one only when it weighs more — cancel, then suspend, then shutdown,
+    /// park, drain — so that a suspension is not lost to a shutdown that comes after it.
     func request(_ stop: Stop) {
         let hard = state.withLock { state -> Bool in
-            if state.stop == .cancel { return false }
+            if let current = state.stop, current.weight >= stop.weight { return false }
             state.stop = stop
             return stop != .drain
         }
@@ -112,6 +113,19 @@ extension LiveRun {
             }
         }
         return result
+    }
+}
+
+extension LiveRun.Stop {
+    /// Which request wins when two come: what the operator asked for over what the node needs.
+    var weight: Int {
+        switch self {
+        case .cancel: 4
+        case .suspend: 3
+        case .shutdown: 2
+        case .park: 1
+        case .drain: 0
+        }
     }
 }
 

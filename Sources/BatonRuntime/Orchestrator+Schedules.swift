@@ -92,12 +92,29 @@ extension Orchestrator {
         }
     }
 
-    /// For `schedule.after`: the next run starts that long after this one ended.
-    func scheduleAfterCompletion(of key: WorkflowDefinitionKey, workflow: Workflow) async {
-        guard let delay = workflow.schedule?.after?.duration else { return }
-        guard var schedule = try? await store.schedule(of: key) else { return }
+    /// For `schedule.after`: the next run starts that long after this one — a run the schedule
+    /// started — ended, however it ended. (To end the chain, apply a version without the schedule.)
+    func scheduleAfterCompletion(of run: StoredRun, workflow: Workflow) async {
+        guard let delay = workflow.schedule?.after?.duration, run.id.rawValue.hasPrefix(run.definition.runIDStem + "-t") else { return }
+        guard var schedule = try? await store.schedule(of: run.definition) else { return }
         schedule.nextFireAt = clock.now().addingTimeInterval(delay.timeInterval)
         try? await store.upsertSchedule(schedule)
+    }
+
+    /// At start-up: an `after` schedule whose last run ended without planning the next one (the
+    /// node died in between) and that has no unfinished run plans it now.
+    func reviveAfterSchedules() async {
+        guard let latest = try? await store.definitions() else { return }
+        for definition in latest {
+            guard var schedule = try? await store.schedule(of: definition.key), schedule.nextFireAt == nil,
+                let workflow = try? await definitions.workflow(for: definition.key), let delay = workflow.schedule?.after?.duration,
+                let unfinished = try? await store.runs(
+                    RunFilter(statuses: RunStatus.claimable.union([.suspended]), namespace: definition.key.namespace, name: definition.key.name, limit: 1)),
+                unfinished.runs.isEmpty
+            else { continue }
+            schedule.nextFireAt = clock.now().addingTimeInterval(delay.timeInterval)
+            try? await store.upsertSchedule(schedule)
+        }
     }
 
     /// Loads the `schedule.on` of every latest definition (at start-up).

@@ -65,6 +65,9 @@ public final class Orchestrator: Service, Sendable {
         var accepting = true
         /// Runs whose driving failed for a reason of the node's (the store), to try again.
         var retries: [RunID: Date] = [:]
+        /// Runs asked to be driven while a drive of theirs was still ending (a resume right
+        /// after a suspend): driven again once it has.
+        var relaunch: Set<RunID> = []
         /// Waiting until no run is live (shutdown), by key.
         var idleWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var nextIdleWaiter: UInt64 = 0
@@ -72,13 +75,8 @@ public final class Orchestrator: Service, Sendable {
     private let state = Mutex(State())
     /// The `schedule.on` of the latest definitions, by `namespace/name`.
     let eventSchedules = Mutex<[String: EventSchedule]>([:])
-    /// A run to drive; `fresh` when this node just created it, so it has no events to read.
-    private struct Launch: Sendable {
-        let id: RunID
-        let fresh: Bool
-    }
-    private let launches: AsyncStream<Launch>
-    private let launchContinuation: AsyncStream<Launch>.Continuation
+    private let launches: AsyncStream<RunID>
+    private let launchContinuation: AsyncStream<RunID>.Continuation
     /// Finished when `run()` has resumed the runs it found at start-up.
     private let recovered = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
@@ -107,7 +105,7 @@ public final class Orchestrator: Service, Sendable {
         environment.workflows = StoreWorkflowRegistry(definitions: definitions)
         environment.functions = RuntimeFunctionCatalog(own: ["approval:1.0.0": ApprovalFunction(desk: approvals)], base: environment.functions)
         self.executor = WorkflowExecutor(environment: environment)
-        (launches, launchContinuation) = AsyncStream<Launch>.makeStream()
+        (launches, launchContinuation) = AsyncStream<RunID>.makeStream()
     }
 
     // MARK: - Definitions
@@ -179,7 +177,7 @@ public final class Orchestrator: Service, Sendable {
             throw OrchestratorError(.invalidInput, "a run id may not contain `/` (it is `\(id)`)")
         }
         let run = try await storeCall { try await self.store.createRun(NewRun(id: id ?? .random(), definition: key, input: input)) }
-        launch(run.id, fresh: true)
+        launch(run.id)
         return run
     }
 
@@ -199,6 +197,7 @@ public final class Orchestrator: Service, Sendable {
             live.request(.cancel)
             await waitUntilStopped(id, atMost: .seconds(10))
         }
+        if let workflow = try? await definitions.workflow(for: run.definition) { await scheduleAfterCompletion(of: run, workflow: workflow) }
         return try await storeCall { try await self.store.run(id) } ?? run
     }
 
@@ -215,6 +214,11 @@ public final class Orchestrator: Service, Sendable {
         } else {
             try await storeCall { try await self.store.setStatus(.suspended, of: id) }
             await deleteTimers(of: id)
+            // A drive that began meanwhile stops too.
+            if let live = liveRun(id) {
+                live.request(.suspend)
+                await waitUntilStopped(id, atMost: .seconds(10))
+            }
         }
         return try await storeCall { try await self.store.run(id) } ?? run
     }
@@ -314,9 +318,9 @@ public final class Orchestrator: Service, Sendable {
 
     /// Hands a run to `run()` to drive; nothing when the node is shutting down (the next
     /// start-up resumes it).
-    func launch(_ id: RunID, fresh: Bool = false) {
+    func launch(_ id: RunID) {
         guard state.withLock({ $0.accepting }) else { return }
-        launchContinuation.yield(Launch(id: id, fresh: fresh))
+        launchContinuation.yield(id)
     }
 
     /// Runs store calls, their errors as the orchestrator's.
@@ -349,8 +353,8 @@ public final class Orchestrator: Service, Sendable {
                 group.addTask { await self.recover() }
                 group.addTask { await self.maintain() }
                 group.addTask { await self.scheduleOnEvents() }
-                for await launch in launches {
-                    group.addTask { await self.drive(launch.id, fresh: launch.fresh) }
+                for await id in launches {
+                    group.addTask { await self.drive(id) }
                 }
                 // Shutting down (or cancelled): let running tasks finish, then stop the rest.
                 await drain()
@@ -441,6 +445,7 @@ public final class Orchestrator: Service, Sendable {
             }
         } while cursor != nil && !Task.isCancelled
         if count > 0 { logger.info("resuming unfinished runs", metadata: ["runs": "\(count)"]) }
+        await reviveAfterSchedules()
     }
 
     /// Whether a run waits out of memory for a timer not yet due: it released its lease when
@@ -485,8 +490,15 @@ public final class Orchestrator: Service, Sendable {
             do {
                 try await store.renewLease(of: id, owner: configuration.owner, duration: configuration.leaseDuration)
             } catch where error.kind == .leaseNotHeld || error.kind == .notFound {
-                // Someone else holds the run now (or it is gone): stop driving it.
+                // The lease lapsed (the process stood still for longer than it): take it again,
+                // unless someone else has; then stop driving the run, and try it again later.
+                if error.kind == .leaseNotHeld,
+                    (try? await store.claimRun(id, owner: configuration.owner, leaseDuration: configuration.leaseDuration)) != nil
+                {
+                    continue
+                }
                 liveRun(id)?.request(.shutdown)
+                retryLater(id)
             } catch {
                 logger.warning("could not renew a run's lease", metadata: ["run.id": "\(id)", "error": "\(error)"])
             }
@@ -495,50 +507,70 @@ public final class Orchestrator: Service, Sendable {
 
     // MARK: - Driving a run
 
-    private func drive(_ id: RunID, fresh: Bool) async {
+    private func drive(_ id: RunID) async {
         let live = LiveRun(id: id)
         let registered = state.withLock { state -> Bool in
-            guard state.accepting, state.live[id] == nil else { return false }
+            guard state.accepting else { return false }
+            guard state.live[id] == nil else {
+                state.relaunch.insert(id)
+                return false
+            }
             state.live[id] = live
             return true
         }
         guard registered else { return }
         defer {
-            let idle = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let (idle, again) = state.withLock { state -> ([CheckedContinuation<Void, Never>], Bool) in
                 state.live[id] = nil
-                guard state.live.isEmpty else { return [] }
+                let again = state.relaunch.remove(id) != nil
+                guard state.live.isEmpty else { return ([], again) }
                 defer { state.idleWaiters = [:] }
-                return Array(state.idleWaiters.values)
+                return (Array(state.idleWaiters.values), again)
             }
             for waiter in idle { waiter.resume() }
+            if again { launch(id) }
         }
         await withTaskCancellationHandler {
-            await work(live, fresh: fresh)
+            await work(live)
         } onCancel: {
             // The node is stopping, not the run: it must not be recorded as cancelled.
             live.request(.shutdown)
         }
     }
 
-    private func work(_ live: LiveRun, fresh: Bool) async {
+    private func work(_ live: LiveRun) async {
         let id = live.id
         let owner = configuration.owner
         do {
-            guard let run = try await store.claimRun(id, owner: owner, leaseDuration: configuration.leaseDuration) else { return }
+            guard let run = try await store.claimRun(id, owner: owner, leaseDuration: configuration.leaseDuration) else {
+                await notClaimed(id)
+                return
+            }
+            // Suspended between its launch and its claim: it stays where it is.
+            if run.status == .suspended {
+                try await store.releaseLease(of: id, owner: owner)
+                return
+            }
             let workflow: Workflow
             do throws(OrchestratorError) {
                 guard let found = try await definitions.workflow(for: run.definition) else {
                     throw OrchestratorError(.notFound, "the definition \(run.definition) of the run is not stored")
                 }
                 workflow = found
+            } catch where error.kind == .storage {
+                throw error
             } catch {
-                try await store.append(
-                    RunEvent(kind: .runFaulted, at: clock.now(), error: .configuration("the run cannot start: \(error.message)")), to: id)
+                let faulted = RunEvent(kind: .runFaulted, at: clock.now(), error: .configuration("the run cannot start: \(error.message)"))
+                let sequence = try await store.append(faulted, to: id)
+                monitor.recorded(faulted, sequence: sequence, of: id, taskDuration: nil)
                 try await store.releaseLease(of: id, owner: owner)
                 return
             }
-            let history = fresh ? [] : try await store.events(of: id).map(\.event)
-            let observer = StoreRunObserver(store: store, live: live, monitor: monitor, clock: clock, parkAfter: configuration.parkAfter)
+            // A run with no events has nothing to replay (and nothing to read).
+            let history = run.lastSequence == 0 ? [] : try await store.events(of: id).map(\.event)
+            // A parked run comes back when its timer is due, too late for a timeout around its wait.
+            let parkAfter = Self.hasTimeouts(workflow) ? nil : configuration.parkAfter
+            let observer = StoreRunObserver(store: store, live: live, monitor: monitor, clock: clock, parkAfter: parkAfter)
             let outcome = await race(live) {
                 await self.executor.run(workflow, input: run.input, runID: id.rawValue, observer: observer, history: history)
             }
@@ -554,7 +586,7 @@ public final class Orchestrator: Service, Sendable {
                     retryLater(id)
                 }
             } else {
-                await scheduleAfterCompletion(of: run.definition, workflow: workflow)
+                await scheduleAfterCompletion(of: run, workflow: workflow)
             }
             try await store.releaseLease(of: id, owner: owner)
         } catch {
@@ -563,6 +595,28 @@ public final class Orchestrator: Service, Sendable {
             logger.warning("could not drive a run; trying again", metadata: ["run.id": "\(id)", "error": "\(error)"])
             retryLater(id)
         }
+    }
+
+    /// A run this node could not claim: finished or suspended (its timers would bring it back
+    /// for nothing), or leased by another node — one that died, as this node holds the
+    /// database's lock: tried again when that lease lapses.
+    private func notClaimed(_ id: RunID) async {
+        guard let run = try? await store.run(id) else { return }
+        if run.status.isFinished || run.status == .suspended {
+            await deleteTimers(of: id)
+        } else if let lease = run.lease, lease.owner != configuration.owner {
+            state.withLock { $0.retries[id] = lease.expiresAt }
+        }
+    }
+
+    /// Whether the workflow has a timeout anywhere: on itself or on a task.
+    static func hasTimeouts(_ workflow: Workflow) -> Bool {
+        if workflow.timeout != nil { return true }
+        var found = false
+        workflow.forEachTask { visit in
+            if visit.task.base.timeout != nil { found = true }
+        }
+        return found
     }
 
     private func retryLater(_ id: RunID) {

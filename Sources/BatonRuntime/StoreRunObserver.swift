@@ -39,6 +39,11 @@ struct StoreRunObserver: RunObserver {
         if let parkAfter, let until = wait.until, until.timeIntervalSince(clock.now()) >= parkAfter.timeInterval,
             live.isIdle(except: wait.position)
         {
+            // Only this wait's timer is to bring the run back: one left by a wait that ended
+            // without deleting it (cancelled) would bring it back for nothing.
+            for timer in try await store.timers(of: live.id) where timer.position != wait.position {
+                try await store.deleteTimer(runID: live.id, position: timer.position)
+            }
             live.request(.park)
             throw RunStopped(stop: .park)
         }

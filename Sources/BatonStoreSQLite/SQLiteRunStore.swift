@@ -89,10 +89,12 @@ public final class SQLiteRunStore: RunStore {
     // MARK: Access
 
     /// Runs `body` in one immediate write transaction: committed when it returns, rolled back
-    /// when it throws.
+    /// when it throws. Written on the calling thread, whole, also when the calling task is
+    /// cancelled: a run that is being stopped still records what it did (a deleted timer, a
+    /// status), and GRDB's async write would give up instead.
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(RunStoreError) -> T {
         do {
-            return try await writer.writeWithoutTransaction { db in
+            return try Self.writeHere(writer) { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)

@@ -59,9 +59,10 @@ struct DurableRunTests {
                 return run.id
             }
             #expect(try String(contentsOfFile: log, encoding: .utf8) == "\(id):/do/0/step\n")
+            let stopped = try harness.makeOrchestrator()
+            #expect(try await stopped.status(of: id) == .waiting, "stopping the node is not cancelling the run")
 
             try await harness.withNode { node in
-                #expect(try await node.status(of: id) == .waiting, "stopping the node is not cancelling the run")
                 try await clock.waitForSleepers()
                 clock.advance(by: .seconds(3600))
                 let finished = try await node.waitForFinish(of: id)
@@ -369,6 +370,29 @@ struct ParkedRunTests {
                 // on its next wait, but this one had begun; it finishes in memory.
                 clock.advance(by: .seconds(3600))
                 #expect(try await node.waitForFinish(of: run.id).status == .completed)
+            }
+        }
+    }
+
+    @Test("a run with a timeout is not parked: its timeout fires on time")
+    func timeoutKeepsRunInMemory() async throws {
+        let clock = ManualClock()
+        try await RuntimeHarness.withHarness(clock: clock, parkAfter: .seconds(30)) { harness in
+            let source = """
+                document: { dsl: '1.0.3', namespace: test, name: bounded, version: '1.0.0' }
+                do:
+                  - nap:
+                      timeout: { after: PT1M }
+                      wait: PT1H
+                """
+            try await harness.withNode { node in
+                let run = try await node.start(try await node.applyDefinition(source))
+                try await clock.waitForSleepers(2)
+                #expect(node.liveRunCount == 1)
+                clock.advance(by: .seconds(60))
+                let finished = try await node.waitForFinish(of: run.id)
+                #expect(finished.status == .faulted)
+                #expect(finished.error?.status == 408)
             }
         }
     }

@@ -104,6 +104,9 @@ extension Run {
             event.error = globals.redactor.redact(located)
             try await record(event)
             throw located
+        } catch let interruption as RunInterruption {
+            // The run stops where it is; the task neither finished nor was cancelled.
+            throw interruption
         } catch {
             // A handler may report its cancellation as a fault; it is a cancellation all the same.
             event.kind = .taskCancelled
