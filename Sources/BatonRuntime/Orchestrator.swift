@@ -433,17 +433,23 @@ public final class Orchestrator: Service, Sendable {
         }
         var cursor: String?
         var count = 0
-        repeat {
+        while !Task.isCancelled {
             do {
                 let page = try await store.runs(RunFilter(statuses: RunStatus.claimable, limit: 500, cursor: cursor))
                 for run in page.runs where try await !isParked(run) { launch(run.id) }
                 count += page.runs.count
                 cursor = page.nextCursor
+                if cursor == nil { break }
             } catch {
-                logger.error("could not list the unfinished runs to resume them", metadata: ["error": "\(error)"])
-                return
+                // Try the page again: a run left out here would only come back at the next start.
+                logger.error("could not list the unfinished runs to resume them; trying again", metadata: ["error": "\(error)"])
+                do {
+                    try await Task.sleep(for: .seconds(1))
+                } catch {
+                    return
+                }
             }
-        } while cursor != nil && !Task.isCancelled
+        }
         if count > 0 { logger.info("resuming unfinished runs", metadata: ["runs": "\(count)"]) }
         await reviveAfterSchedules()
     }

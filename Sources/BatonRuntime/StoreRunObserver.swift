@@ -19,12 +19,15 @@ struct StoreRunObserver: RunObserver {
     let parkAfter: Duration?
 
     func record(_ event: RunEvent) async throws {
-        if let stop = live.refusal(of: event) { throw RunStopped(stop: stop) }
         // A cancelled task records nothing: the node cancels a run's tasks only to stop it, and
         // the cancellation can reach them just before the stop request does. (The executor's own
         // cancellations — a competing fork's losers, a body stopped by its timeout — are not
         // recorded either; their outcome is the fork's or the timeout's.)
-        if Task.isCancelled { throw RunStopped(stop: live.stop ?? .shutdown) }
+        if let stop = live.refusal(of: event) ?? (Task.isCancelled ? live.stop ?? .shutdown : nil) {
+            // A task that ended, even unrecorded, is no longer in flight (parking asks).
+            if event.kind != .taskStarted { _ = live.taskDuration(of: event) }
+            throw RunStopped(stop: stop)
+        }
         let sequence = try await store.append(event, to: live.id)
         monitor.recorded(event, sequence: sequence, of: live.id, taskDuration: live.taskDuration(of: event))
     }
