@@ -19,8 +19,9 @@ import Synchronization
 /// (to be resumed by the next start) and returns.
 ///
 /// One node per store for now (the embedded SQLite default): the node takes over every
-/// unfinished run at start-up, whoever held its lease. Several nodes sharing a PostgreSQL store
-/// will claim runs by lease instead.
+/// unfinished run at start-up — at once the runs its own name leased, a run leased under another
+/// name (a node that ran under another host name) once that lease lapses. Several nodes sharing
+/// a PostgreSQL store will claim runs by lease only.
 public final class Orchestrator: Service, Sendable {
     public struct Configuration: Sendable {
         /// The node's name in run leases.
