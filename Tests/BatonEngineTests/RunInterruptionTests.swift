@@ -134,5 +134,34 @@ struct RunInterruptionTests {
         let resumed = await harness.executor.run(workflow, input: [:], runID: "r", observer: EventLog(), history: history)
         #expect(resumed.output == [["ok": true]])
     }
-}
 
+    @Test("a fork's listen branch that had not started before the interruption sees what came since the fork began",
+        .timeLimit(.minutes(1)))
+    func forkBranchListensFromTheForkStart() async throws {
+        let harness = Harness()
+        let body = """
+            do:
+              - both:
+                  fork:
+                    branches:
+                      - hear:
+                          listen:
+                            to:
+                              one:
+                                with: { type: com.example.ready }
+                      - quick:
+                          set: { quick: true }
+            """
+        let workflow = try Harness.workflow(body)
+        // runStarted and the fork's taskStarted are recorded; the branches' starts are refused.
+        let observer = RefusingObserver(accepting: 2)
+        #expect(await harness.executor.run(workflow, input: [:], runID: "r", observer: observer) == .interrupted("the store is full"))
+        #expect(observer.accepted.last?.name == "both")
+        #expect(observer.accepted.last?.eventsAfter == 0)
+
+        // The event comes while the run is down, before its branch listens.
+        try await harness.events.publish(["specversion": "1.0", "id": "1", "source": "test", "type": "com.example.ready", "data": ["ok": true]])
+        let resumed = await harness.executor.run(workflow, input: [:], runID: "r", observer: EventLog(), history: observer.accepted)
+        #expect(resumed.output?.arrayValue?.first == [["ok": true]])
+    }
+}

@@ -69,9 +69,11 @@ extension Run {
                 return StepResult(output: input, next: .continue)
             }
         }
-        // A listen consumes the events that arrive after it first started, also when resumed.
+        // A listen consumes the events that arrive after it first started, also when resumed; a
+        // fork's branches see the events from the fork's first start (a branch that listens
+        // after a resume has not missed what another branch emitted before it).
         var taskFrame = frame
-        if case .listen = task.kind {
+        if task.kind.readsEvents {
             let after: UInt64
             if let recorded = history.eventsAfter[position] {
                 after = recorded
@@ -217,5 +219,15 @@ struct KindResult: Sendable {
     init(_ output: JSONValue, next: FlowDirective? = nil) {
         self.output = output
         self.next = next
+    }
+}
+
+extension WorkflowTask.Kind {
+    /// Whether the task reads the event stream from a point it must keep across a resume.
+    var readsEvents: Bool {
+        switch self {
+        case .listen, .fork: true
+        default: false
+        }
     }
 }

@@ -31,9 +31,9 @@ public struct RunEvent: Sendable, Hashable {
     public var error: WorkflowFault?
     /// The attempt number (taskRetrying: the attempt about to start).
     public var attempt: Int?
-    /// For a `listen` task's taskStarted: the point in the event stream (see
-    /// `EventBus.publishedCount`) after which it consumes events, so that a listen resumed after a
-    /// restart also sees the events that arrived while the run was down.
+    /// For the taskStarted of a `listen` (or of a `fork`, for its branches): the point in the
+    /// event stream (see `EventBus.publishedCount`) after which it consumes events, so that a
+    /// listen resumed after a restart also sees the events that arrived while the run was down.
     public var eventsAfter: UInt64?
 
     public init(
