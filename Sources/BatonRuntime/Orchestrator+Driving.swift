@@ -80,7 +80,7 @@ extension Orchestrator {
                 switch live.stop {
                 case .suspend:
                     _ = try? await store.setStatus(.suspended, of: id)
-                    await deleteTimers(of: id)
+                    try? await store.deleteTimers(of: id)
                 case .cancel, .shutdown, .drain, .park:
                     break
                 case nil:
@@ -105,7 +105,7 @@ extension Orchestrator {
     func notClaimed(_ id: RunID) async {
         guard let run = try? await store.run(id) else { return }
         if run.status.isFinished || run.status == .suspended {
-            await deleteTimers(of: id)
+            try? await store.deleteTimers(of: id)
         } else if let lease = run.lease, lease.owner != configuration.owner {
             state.withLock { $0.retries[id] = lease.expiresAt }
         }

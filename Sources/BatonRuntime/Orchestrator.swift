@@ -214,7 +214,8 @@ public final class Orchestrator: Service, Sendable {
             await waitUntilStopped(id, atMost: .seconds(10))
         } else {
             try await storeCall { try await self.store.setStatus(.suspended, of: id) }
-            await deleteTimers(of: id)
+            // Its timers would bring it back when due; resuming it makes them again.
+            try? await store.deleteTimers(of: id)
             // A drive that began meanwhile stops too.
             if let live = liveRun(id) {
                 live.request(.suspend)
@@ -309,13 +310,6 @@ public final class Orchestrator: Service, Sendable {
     }
 
     func liveRun(_ id: RunID) -> LiveRun? { state.withLock { $0.live[id] } }
-
-    /// A suspended run's timers would bring it back when due; resuming it makes them again.
-    func deleteTimers(of id: RunID) async {
-        for timer in (try? await store.timers(of: id)) ?? [] {
-            try? await store.deleteTimer(runID: id, position: timer.position)
-        }
-    }
 
     /// Hands a run to `run()` to drive; nothing when the node is shutting down (the next
     /// start-up resumes it).

@@ -44,9 +44,7 @@ struct StoreRunObserver: RunObserver {
         {
             // Only this wait's timer is to bring the run back: one left by a wait that ended
             // without deleting it (cancelled) would bring it back for nothing.
-            for timer in try await store.timers(of: live.id) where timer.position != wait.position {
-                try await store.deleteTimer(runID: live.id, position: timer.position)
-            }
+            try await store.deleteTimers(of: live.id, except: wait.position)
             live.request(.park)
             throw RunStopped(stop: .park)
         }

@@ -193,6 +193,13 @@ extension RunStore {
         try await append([event], to: runID)
     }
 
+    /// Deletes a run's timers, all of them or all but the one at `kept`.
+    public func deleteTimers(of runID: RunID, except kept: String? = nil) async throws(RunStoreError) {
+        for timer in try await timers(of: runID) where timer.position != kept {
+            try await deleteTimer(runID: runID, position: timer.position)
+        }
+    }
+
     /// Every pending approval.
     public func pendingApprovals() async throws(RunStoreError) -> [Approval] {
         try await pendingApprovals(runID: nil)
