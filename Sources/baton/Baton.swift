@@ -13,7 +13,12 @@ struct Baton: AsyncParsableCommand {
               baton validate deploy.yaml      report every problem as file:line:column
               baton show deploy.yaml          print the workflow's outline for review
               baton run deploy.yaml --input '{"version": "1.4.2"}'
+
+            For runs that survive crashes, start a server and talk to it (--server or BATON_SERVER):
+
               baton serve --db baton.sqlite   the HTTP API over durable runs
+              baton apply deploy.yaml; baton start ops/deploy --wait
+              baton runs list; baton approve RUN --reason "..."
 
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
