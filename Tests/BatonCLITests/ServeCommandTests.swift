@@ -1,3 +1,4 @@
+import BatonTesting
 import Foundation
 import Testing
 
@@ -28,22 +29,19 @@ struct ServeCommandTests {
 
         /// The port from the listening line, polled a bounded number of times.
         func waitForPort() async throws -> Int {
-            for _ in 0..<3000 {
+            var port: Int?
+            try await eventually("baton serve says where it listens", attempts: 3000) {
                 if let match = standardError.firstMatch(of: /baton serve: listening on http:\/\/127\.0\.0\.1:(\d+) \(database (.+)\)\n/) {
-                    return try #require(Int(match.1))
+                    port = Int(match.1)
                 }
-                guard process.isRunning else { break }
-                try await Task.sleep(for: .milliseconds(10))
+                return port != nil || !process.isRunning
             }
-            Issue.record("no listening line; standard error: \(standardError)")
-            throw CancellationError()
+            return try #require(port, "no listening line; standard error: \(standardError)")
         }
 
         /// Waits, a bounded number of times, for the process to exit.
         func waitForExit() async throws -> Bool {
-            for _ in 0..<3000 where process.isRunning {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try? await eventually("baton serve exits", attempts: 3000) { !process.isRunning }
             return !process.isRunning
         }
 
