@@ -72,6 +72,7 @@ let package = Package(
             name: "BatonStoreSQLite",
             dependencies: [
                 "BatonStore",
+                "BatonServices",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
