@@ -98,6 +98,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Starting and watching the local driver's children: the one fork thread (so that
+        // PR_SET_PDEATHSIG fires only when Baton dies), the async-signal-safe child set-up, epoll.
+        .target(name: "CBatonProcess"),
         // Services: definitions and their revisions, the dependency graph, the local process
         // driver (supervisor, health checks, log capture, the port proxy), update strategies, and
         // the service operations of the default function catalog.
@@ -105,11 +108,13 @@ let package = Package(
             name: "BatonServices",
             dependencies: [
                 "BatonWorkflow",
+                "CBatonProcess",
                 "BatonEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -121,6 +126,7 @@ let package = Package(
             name: "BatonServer",
             dependencies: [
                 "BatonRuntime",
+                "BatonServices",
                 "BatonStore",
                 "BatonStoreSQLite",
                 "BatonWorkflow",
@@ -138,6 +144,9 @@ let package = Package(
                 "BatonWorkflow",
                 "BatonEngine",
                 "BatonServer",
+                "BatonServices",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 "BatonStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -227,7 +236,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonServicesTests",
-            dependencies: ["BatonServices", "BatonTesting"],
+            dependencies: [
+                "BatonServices",
+                "BatonTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.

@@ -1,5 +1,6 @@
 import BatonEngine
 import BatonRuntime
+import BatonServices
 import BatonStore
 import Hummingbird
 import Logging
@@ -16,6 +17,8 @@ public struct APIServer: Sendable {
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
     public let readiness: Readiness
+    /// The services this node runs; nil for a node without them (the `/services` routes answer 503).
+    public let serviceManager: ServiceManager?
     /// Times the keep-alive comments of event streams; tests move it by hand.
     public let clock: any WorkflowClock
 
@@ -26,8 +29,9 @@ public struct APIServer: Sendable {
     ///   - clock: times the keep-alive comments of event streams.
     public init(
         orchestrator: Orchestrator, configuration: ServerConfiguration, metrics: ServerMetrics, readiness: Readiness,
-        clock: any WorkflowClock = SystemClock()
+        serviceManager: ServiceManager? = nil, clock: any WorkflowClock = SystemClock()
     ) {
+        self.serviceManager = serviceManager
         self.orchestrator = orchestrator
         self.configuration = configuration
         self.metrics = metrics
@@ -45,6 +49,7 @@ public struct APIServer: Sendable {
         addRunRoutes(to: router)
         addApprovalRoutes(to: router)
         addCloudEventRoutes(to: router)
+        addServiceRoutes(to: router)
         return router
     }
 

@@ -40,6 +40,17 @@ extension Request {
         }
     }
 
+    /// The body parsed as JSON; an empty body is an empty object (operations without arguments).
+    func optionalJSONBody(limit: Int, describedAs limitText: String) async throws(APIError) -> JSONValue {
+        let text = try await bodyText(limit: limit, describedAs: limitText)
+        if text.allSatisfy(\.isWhitespace) { return .object([:]) }
+        do {
+            return try JSONValue(jsonText: text, file: "request body")
+        } catch {
+            throw APIError.invalidInput("the request body is \(error.message)")
+        }
+    }
+
     /// The media type of `Content-Type` without parameters, lower-cased (`application/json`).
     var mediaType: String? {
         headers[.contentType].map { $0.split(separator: ";", maxSplits: 1).first.map(String.init) ?? $0 }?

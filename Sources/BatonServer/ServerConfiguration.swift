@@ -21,11 +21,19 @@ public struct ServerConfiguration: Sendable {
     public var drainTimeout: Duration
     /// The node's name in run leases.
     public var owner: String
+    /// Where the services' logs go (`<directory>/logs/<service>/<instance>.log`); nil for the
+    /// database's path without its extension and `.services` (`baton.sqlite` → `baton.services/`).
+    public var servicesDirectory: String?
+    /// The ports service instances get (`PORT`).
+    public var instancePorts: Range<Int>
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "baton.sqlite", maxBodySize: Int = 4 << 20,
-        keepAliveInterval: Duration = .seconds(15), drainTimeout: Duration = .seconds(10), owner: String = ProcessInfo.processInfo.hostName
+        keepAliveInterval: Duration = .seconds(15), drainTimeout: Duration = .seconds(10), owner: String = ProcessInfo.processInfo.hostName,
+        servicesDirectory: String? = nil, instancePorts: Range<Int> = 20000..<30000
     ) {
+        self.servicesDirectory = servicesDirectory
+        self.instancePorts = instancePorts
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -33,6 +41,13 @@ public struct ServerConfiguration: Sendable {
         self.keepAliveInterval = keepAliveInterval
         self.drainTimeout = drainTimeout
         self.owner = owner
+    }
+
+    /// ``servicesDirectory``, or the default beside the database.
+    public var resolvedServicesDirectory: String {
+        if let servicesDirectory { return servicesDirectory }
+        let database = URL(fileURLWithPath: databasePath)
+        return database.deletingPathExtension().path + ".services"
     }
 
     /// The body limit as people write it: `4 MiB`, `512 KiB`, `100 bytes`.

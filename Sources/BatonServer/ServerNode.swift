@@ -1,17 +1,19 @@
 import BatonEngine
 import BatonRuntime
+import BatonServices
 import BatonStoreSQLite
 import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// What `baton serve` runs: the orchestrator on a SQLite database and the HTTP API over it,
-/// in one service group that shuts down gracefully on SIGTERM or SIGINT.
+/// What `baton serve` runs: the services' supervisor, the orchestrator on a SQLite database and
+/// the HTTP API over them, in one service group that shuts down gracefully on SIGTERM or SIGINT.
 ///
 /// Shutdown goes in reverse order of the services: ``Readiness`` turns to stopping (`/ready`
 /// answers 503, `POST /runs` is refused), then the orchestrator stops taking runs and lets
 /// running tasks finish for the drain timeout — what is still running is left to resume at the
-/// next start — and last the HTTP server closes, so that clients can watch the drain.
+/// next start — then the HTTP server closes, so that clients can watch the drain, and last the
+/// supervisor stops every service instance (they start again, as declared, with the next node).
 public enum ServerNode {
     /// Runs the node until graceful shutdown.
     /// - Parameters:
@@ -25,18 +27,24 @@ public enum ServerNode {
         try await DatabaseLock.withLock(database: configuration.databasePath) {
             let store = try SQLiteRunStore(path: configuration.databasePath)
             let metrics = ServerMetrics()
+            let supervisor = LocalSupervisor(
+                store: try SQLiteServiceStore(writer: store.writer),
+                configuration: LocalSupervisor.Configuration(stateDirectory: configuration.resolvedServicesDirectory, instancePorts: configuration.instancePorts),
+                logger: logger)
+            let services = ServiceManager(store: supervisor.store, supervisor: supervisor, logger: logger)
+            let functions = StandardFunctionCatalog(native: ServiceFunctions.all(manager: services))
             let orchestrator = Orchestrator(
-                store: store, environment: .standard(secrets: .fromEnvironment()), monitor: RunMonitor(metrics: metrics.factory),
+                store: store, environment: .standard(secrets: .fromEnvironment(), functions: functions), monitor: RunMonitor(metrics: metrics.factory),
                 configuration: Orchestrator.Configuration(owner: configuration.owner, drainTimeout: configuration.drainTimeout), logger: logger)
             let readiness = Readiness(orchestrator: orchestrator)
-            let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness)
+            let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness, serviceManager: services)
             // The server's own start-up line would repeat `onListening`'s; keep its warnings.
             var serverLogger = logger
             serverLogger.logLevel = max(logger.logLevel, .warning)
             let application = api.makeApplication(logger: serverLogger, onServerRunning: onListening)
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [application, orchestrator, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                    services: [supervisor, ServiceRestorer(manager: services), application, orchestrator, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

@@ -26,6 +26,8 @@ struct Baton: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self,
             ApplyCommand.self, StartCommand.self, RunsCommand.self, ApproveCommand.self, RejectCommand.self, EmitCommand.self,
+            UpCommand.self, DownCommand.self, PsCommand.self, LogsCommand.self, RestartCommand.self, StopCommand.self, ScaleCommand.self,
+            RollbackCommand.self, HistoryCommand.self, GraphCommand.self,
         ]
     )
 

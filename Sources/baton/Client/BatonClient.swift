@@ -82,6 +82,8 @@ struct ClientError: Error, CustomStringConvertible {
     /// The problems of an invalid definition, with their positions.
     var problems: [JSONValue] = []
     var status: Int?
+    /// The server's answer, when it answered.
+    var answer: JSONValue = .null
 
     init(_ description: String) {
         self.description = description
@@ -93,6 +95,7 @@ struct ClientError: Error, CustomStringConvertible {
         self.description = "the server refused (\(status) \(code)): \(message)"
         self.problems = answer["error"]?["problems"]?.arrayValue ?? []
         self.status = status
+        self.answer = answer
     }
 
     init(unreachable server: URL, _ error: any Error) {
