@@ -97,6 +97,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Starting and watching the local driver's children: the one fork thread (so that
+        // PR_SET_PDEATHSIG fires only when Baton dies), the async-signal-safe child set-up, epoll.
+        .target(name: "CBatonProcess"),
         // Services: definitions and their revisions, the dependency graph, the local process
         // driver (supervisor, health checks, log capture, the port proxy), update strategies, and
         // the service operations of the default function catalog.
@@ -104,6 +107,7 @@ let package = Package(
             name: "BatonServices",
             dependencies: [
                 "BatonWorkflow",
+                "CBatonProcess",
                 "BatonEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
