@@ -1,4 +1,5 @@
 import BatonWorkflow
+import Foundation
 
 extension HealthCheck {
     /// `healthcheck:` — `http: /health` (or `{path, port}`), `tcp: true` (or a port), `command:`
@@ -258,7 +259,8 @@ extension ResourceLimits {
 /// Signal names a definition may give (`stop_signal`), with their numbers on this system.
 public enum SignalName {
     public static let numbers: [String: Int32] = [
-        "SIGTERM": 15, "SIGINT": 2, "SIGQUIT": 3, "SIGHUP": 1, "SIGUSR1": 10, "SIGUSR2": 12, "SIGKILL": 9, "SIGWINCH": 28,
+        "SIGTERM": SIGTERM, "SIGINT": SIGINT, "SIGQUIT": SIGQUIT, "SIGHUP": SIGHUP, "SIGUSR1": SIGUSR1, "SIGUSR2": SIGUSR2, "SIGKILL": SIGKILL,
+        "SIGWINCH": SIGWINCH,
     ]
 
     static func read(_ reader: DocumentReader) throws(Diagnostic) -> String {
