@@ -13,6 +13,11 @@ extension HealthCheck {
             }
             let kinds = object.presentKeys(among: ["http", "tcp", "command", "test"])
             guard kinds.count == 1, let kind = kinds.first else {
+                if kinds.isEmpty {
+                    // `htpp: /health` is a misspelt kind: name it rather than the missing kind.
+                    object.optionalKeysOnly(["http", "tcp", "command", "test", "interval", "timeout", "retries", "start_period", "start_interval"])
+                    try object.checkUnknownKeys()
+                }
                 let message = kinds.isEmpty
                     ? "a health check needs one of `http` (a path), `tcp` or `command`"
                     : "a health check has one of `http`, `tcp`, `command`, not \(kinds.map { "`\($0)`" }.joined(separator: " and "))"
@@ -97,6 +102,7 @@ extension HealthCheck {
         let isComposeTest = reader.path.description.hasSuffix("test")
         if reader.isString {
             let text = try reader.string()
+            guard !text.allSatisfy(\.isWhitespace) else { throw reader.error("the health check command is empty", code: "service.healthcheck") }
             return isComposeTest ? ["/bin/sh", "-c", text] : try ServiceDefinition.words(reader)
         }
         var words = try reader.array(of: String.self)
