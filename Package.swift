@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "BatonWorkflow",
                 "BatonEngine",
+                "BatonServices",
                 "BatonServer",
                 "BatonStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
