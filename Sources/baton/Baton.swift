@@ -24,7 +24,7 @@ struct Baton: AsyncParsableCommand {
             2 for a usage error (an unknown option, a missing argument).
             """,
         subcommands: [
-            ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self,
+            ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self, ImportCommand.self,
             ApplyCommand.self, StartCommand.self, RunsCommand.self, ApproveCommand.self, RejectCommand.self, EmitCommand.self,
             UpCommand.self, DownCommand.self, PsCommand.self, LogsCommand.self, RestartCommand.self, StopCommand.self, ScaleCommand.self,
             RollbackCommand.self, HistoryCommand.self, GraphCommand.self,

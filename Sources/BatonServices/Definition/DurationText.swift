@@ -6,7 +6,10 @@ public enum DurationText {
     /// Reads `text`; nil when it is not a duration.
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 { return .milliseconds(Int64((seconds * 1000).rounded())) }
+        if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 {
+            guard seconds * 1e9 < largest else { return nil }
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        }
         var rest = Substring(trimmed)
         var total = Duration.zero
         guard !rest.isEmpty else { return nil }
@@ -26,13 +29,26 @@ public enum DurationText {
             case "ns": nanoseconds = 1
             default: return nil
             }
-            total += .nanoseconds(Int64((value * nanoseconds).rounded()))
+            let amount = (value * nanoseconds).rounded()
+            guard amount < largest else { return nil }
+            total += .nanoseconds(Int64(amount))
+            guard total < .nanoseconds(Int64(largest)) else { return nil }
         }
         return total
     }
 
-    /// The shortest exact form: `90s` → `1m30s`, `0.5s` → `500ms`.
+    /// Durations above this many nanoseconds (about 292 years) are refused rather than overflow.
+    private static let largest = Double(Int64.max / 2)
+
+    /// The shortest exact form: `90s` → `1m30s`, `0.5s` → `500ms`, `1.0005s` → `1s500us`.
     public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = attoseconds / 1_000_000_000
+        if nanoseconds % 1_000_000 != 0 {
+            // Finer than milliseconds: whole seconds, then the rest in the unit that holds it exactly.
+            let rest = nanoseconds % 1000 == 0 ? "\(nanoseconds / 1000)us" : "\(nanoseconds)ns"
+            return seconds == 0 ? rest : format(.seconds(seconds)) + rest
+        }
         var milliseconds = Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds == 0 { return "0s" }
         var text = ""
@@ -56,7 +72,7 @@ public enum ByteSizeText {
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let digits = trimmed.prefix { $0.isNumber || $0 == "." }
-        guard let value = Double(digits), value >= 0 else { return nil }
+        guard let value = Double(digits), value >= 0, value.isFinite else { return nil }
         var unit = trimmed.dropFirst(digits.count)
         if unit.hasSuffix("ib") { unit = unit.dropLast(2) } else if unit.hasSuffix("b") || unit.hasSuffix("i") { unit = unit.dropLast() }
         let factor: Double
@@ -68,6 +84,8 @@ public enum ByteSizeText {
         case "t": factor = 1024 * 1024 * 1024 * 1024
         default: return nil
         }
+        // Past an exabyte is a mistake, and would overflow.
+        guard value * factor < Double(Int64.max / 2) else { return nil }
         return Int64(value * factor)
     }
 

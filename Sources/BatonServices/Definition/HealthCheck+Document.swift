@@ -1,4 +1,5 @@
 import BatonWorkflow
+import Foundation
 
 extension HealthCheck {
     /// `healthcheck:` — `http: /health` (or `{path, port}`), `tcp: true` (or a port), `command:`
@@ -12,6 +13,11 @@ extension HealthCheck {
             }
             let kinds = object.presentKeys(among: ["http", "tcp", "command", "test"])
             guard kinds.count == 1, let kind = kinds.first else {
+                if kinds.isEmpty {
+                    // `htpp: /health` is a misspelt kind: name it rather than the missing kind.
+                    object.optionalKeysOnly(["http", "tcp", "command", "test", "interval", "timeout", "retries", "start_period", "start_interval"])
+                    try object.checkUnknownKeys()
+                }
                 let message = kinds.isEmpty
                     ? "a health check needs one of `http` (a path), `tcp` or `command`"
                     : "a health check has one of `http`, `tcp`, `command`, not \(kinds.map { "`\($0)`" }.joined(separator: " and "))"
@@ -96,6 +102,7 @@ extension HealthCheck {
         let isComposeTest = reader.path.description.hasSuffix("test")
         if reader.isString {
             let text = try reader.string()
+            guard !text.allSatisfy(\.isWhitespace) else { throw reader.error("the health check command is empty", code: "service.healthcheck") }
             return isComposeTest ? ["/bin/sh", "-c", text] : try ServiceDefinition.words(reader)
         }
         var words = try reader.array(of: String.self)
@@ -258,7 +265,8 @@ extension ResourceLimits {
 /// Signal names a definition may give (`stop_signal`), with their numbers on this system.
 public enum SignalName {
     public static let numbers: [String: Int32] = [
-        "SIGTERM": 15, "SIGINT": 2, "SIGQUIT": 3, "SIGHUP": 1, "SIGUSR1": 10, "SIGUSR2": 12, "SIGKILL": 9, "SIGWINCH": 28,
+        "SIGTERM": SIGTERM, "SIGINT": SIGINT, "SIGQUIT": SIGQUIT, "SIGHUP": SIGHUP, "SIGUSR1": SIGUSR1, "SIGUSR2": SIGUSR2, "SIGKILL": SIGKILL,
+        "SIGWINCH": SIGWINCH,
     ]
 
     static func read(_ reader: DocumentReader) throws(Diagnostic) -> String {

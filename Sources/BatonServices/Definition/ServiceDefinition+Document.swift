@@ -68,6 +68,8 @@ extension ServiceDefinition {
             let stopGracePeriod = try object.optional("stop_grace_period") { (r: DocumentReader) throws(Diagnostic) in try Self.duration(r) } ?? .seconds(10)
             let update = try object.optional("update") { (r: DocumentReader) throws(Diagnostic) in try UpdatePolicy.read(r) } ?? UpdatePolicy()
             if command.isEmpty && image == nil {
+                // A misspelt `command` is the real mistake: name it rather than the missing command.
+                try object.checkUnknownKeys()
                 throw object.error("service `\(name)` has neither `command` nor `image`: say what to run", code: "service.nothing-to-run")
             }
             return ServiceDefinition(

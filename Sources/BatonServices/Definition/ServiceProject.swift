@@ -39,7 +39,18 @@ public struct ServiceProject: Sendable, Hashable {
             }
             file = found
         }
-        let document = try loader.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
+        let document: LoadedDocument
+        do {
+            document = try loader.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
+        } catch {
+            // The loader's word for an empty file is about workflows.
+            throw DocumentErrors(error.diagnostics.map { diagnostic in
+                guard diagnostic.code == "document.empty" else { return diagnostic }
+                var emptyFile = diagnostic
+                emptyFile.message = "the file is empty: a services file has a `services:` mapping, one entry per service"
+                return emptyFile
+            })
+        }
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
         return try read(document, file: file, context: ServiceDefinition.ReadingContext(directory: directory))
     }
@@ -56,11 +67,18 @@ public struct ServiceProject: Sendable, Hashable {
                 for key in object.members.keys where key.hasPrefix("x-") { _ = object.reader(key) }
                 if let name = try object.optional("name", String.self) { projectName = name }
                 guard let servicesReader = object.reader("services") else {
+                    try object.checkUnknownKeys()
                     throw object.error("a services file has a `services:` mapping, one entry per service", code: "service.no-services")
                 }
+                var keys: [ServiceName: String] = [:]
                 for (key, serviceReader) in try servicesReader.entries() {
                     do throws(Diagnostic) {
                         let name = try ServiceDefinition.serviceName(serviceReader, key)
+                        if let other = keys[name] {
+                            throw serviceReader.error(
+                                "`\(other)` and `\(key)` are one service (names ignore case): rename or remove one", code: "service.duplicate")
+                        }
+                        keys[name] = key
                         services.append(try ServiceDefinition(name: name, reader: serviceReader, context: context))
                     } catch {
                         diagnostics.append(error)
@@ -77,22 +95,37 @@ public struct ServiceProject: Sendable, Hashable {
 
     private static func check(_ services: [ServiceDefinition], reader: DocumentReader) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let written = reader.value.objectValue?["services"]?.objectValue ?? [:]
+        /// The path of a service's key as written (`Web` for the service `web`), then `path`.
         func at(_ path: [String], index: Int? = nil, _ message: String, code: String, atKey: Bool = false) -> Diagnostic {
             var documentPath = DocumentPath.root
-            for component in path { documentPath = documentPath.appending(component) }
+            for (position, component) in path.enumerated() {
+                let key = position == 1 ? written.keys.first { $0.lowercased() == component } ?? component : component
+                documentPath = documentPath.appending(key)
+            }
             if let index { documentPath = documentPath.appending(index) }
             return Diagnostic(code: code, message: message, path: documentPath, in: reader.sourceMap, atKey: atKey)
+        }
+        /// A dependency's key, or its item when `depends_on` is a list.
+        func atDependency(_ service: ServiceName, _ dependency: ServiceName, _ message: String, code: String) -> Diagnostic {
+            let key = written.keys.first { $0.lowercased() == service.rawValue } ?? service.rawValue
+            if case .array(let items)? = written[key]?.objectValue?["depends_on"],
+                let index = items.firstIndex(where: { $0.stringValue?.lowercased() == dependency.rawValue })
+            {
+                return at(["services", service.rawValue, "depends_on"], index: index, message, code: code)
+            }
+            let spelled = written[key]?.objectValue?["depends_on"]?.objectValue?.keys.first { $0.lowercased() == dependency.rawValue }
+            return at(["services", service.rawValue, "depends_on", spelled ?? dependency.rawValue], message, code: code, atKey: true)
         }
         let names = Set(services.map(\.name))
         var portOwners: [Int: ServiceName] = [:]
         for service in services.sorted(by: { $0.name < $1.name }) {
             for dependency in service.dependsOn.keys.sorted() {
                 if dependency == service.name {
-                    diagnostics.append(at(["services", service.name.rawValue, "depends_on", dependency.rawValue], "a service cannot depend on itself", code: "service.depends-on", atKey: true))
+                    diagnostics.append(atDependency(service.name, dependency, "a service cannot depend on itself", code: "service.depends-on"))
                 } else if !names.contains(dependency) {
                     diagnostics.append(
-                        at(["services", service.name.rawValue, "depends_on", dependency.rawValue],
-                           "`\(dependency)` is not a service of this file: define it or remove the dependency", code: "service.depends-on", atKey: true))
+                        atDependency(service.name, dependency, "`\(dependency)` is not a service of this file: define it or remove the dependency", code: "service.depends-on"))
                 }
             }
             for (index, binding) in service.ports.enumerated() {
@@ -110,7 +143,7 @@ public struct ServiceProject: Sendable, Hashable {
             _ = try ServiceGraph(services)
         } catch {
             if case .cycle(let path) = error {
-                diagnostics.append(at(["services", path[0].rawValue, "depends_on", path[1].rawValue], error.description, code: "service.cycle", atKey: true))
+                diagnostics.append(atDependency(path[0], path[1], error.description, code: "service.cycle"))
             } else {
                 diagnostics.append(at(["services"], error.description, code: "service.depends-on"))
             }

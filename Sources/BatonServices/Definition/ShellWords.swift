@@ -14,7 +14,7 @@ enum ShellWords {
         var iterator = Array(text).makeIterator()
         while let character = iterator.next() {
             switch character {
-            case " ", "\t", "\n":
+            case " ", "\t", "\n", "\r\n":
                 if inWord { words.append(current); current = ""; inWord = false }
             case "'":
                 inWord = true
@@ -30,6 +30,7 @@ enum ShellWords {
                     if next == "\"" { break }
                     if next == "\\" {
                         guard let escaped = iterator.next() else { throw Failure(problem: "the command ends with a backslash") }
+                        if escaped == "\n" { continue }
                         if !"\"\\$`".contains(escaped) { current.append("\\") }
                         current.append(escaped)
                     } else {
@@ -38,6 +39,7 @@ enum ShellWords {
                 }
             case "\\":
                 guard let escaped = iterator.next() else { throw Failure(problem: "the command ends with a backslash") }
+                if escaped == "\n" { continue }  // a line continuation, as in a shell
                 inWord = true
                 current.append(escaped)
             default:
@@ -52,7 +54,8 @@ enum ShellWords {
 
 /// Reads an env file as docker-compose does: `KEY=VALUE` lines, `#` comments and blank lines
 /// skipped, an optional `export `, values in single quotes taken as they are, in double quotes
-/// with `\n` `\"` `\\` escapes, unquoted values with a trailing ` # comment` removed.
+/// with `\n` `\"` `\\` escapes (either followed by an optional ` # comment`), unquoted values with
+/// a trailing ` # comment` removed.
 enum EnvFile {
     struct Failure: Error {
         let line: Int
@@ -61,8 +64,9 @@ enum EnvFile {
 
     static func parse(_ text: String) throws(Failure) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+        // "\r\n" is one Character in Swift: split on it too, or a Windows file is a single line.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            var line = Substring(rawLine)
             line = line.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
@@ -74,13 +78,28 @@ enum EnvFile {
                 throw Failure(line: index + 1, problem: "“\(key)” is not a variable name")
             }
             var value = line[line.index(after: equals)...].trimmingSpaces()
-            if value.hasPrefix("'") {
-                guard value.count >= 2, value.hasSuffix("'") else { throw Failure(line: index + 1, problem: "a single quote is not closed") }
-                value = String(value.dropFirst().dropLast())
-            } else if value.hasPrefix("\"") {
-                guard value.count >= 2, value.hasSuffix("\"") else { throw Failure(line: index + 1, problem: "a double quote is not closed") }
-                value = String(value.dropFirst().dropLast())
-                    .replacingEscapes()
+            if let quote = value.first, quote == "'" || quote == "\"" {
+                // The value ends at its closing quote; only a ` # comment` may follow it.
+                var characters = value.dropFirst()
+                var quoted = ""
+                var closed = false
+                while let character = characters.popFirst() {
+                    if character == quote { closed = true; break }
+                    if quote == "\"", character == "\\", let escaped = characters.popFirst() {
+                        quoted.append(character)
+                        quoted.append(escaped)
+                    } else {
+                        quoted.append(character)
+                    }
+                }
+                guard closed else {
+                    throw Failure(line: index + 1, problem: quote == "'" ? "a single quote is not closed" : "a double quote is not closed")
+                }
+                let rest = characters.trimmingSpaces()
+                guard rest.isEmpty || rest.hasPrefix("#") else {
+                    throw Failure(line: index + 1, problem: "unexpected text after the closing quote: “\(rest)”")
+                }
+                value = quote == "'" ? quoted : quoted.replacingEscapes()
             } else if let comment = value.range(of: " #") {
                 value = String(value[..<comment.lowerBound]).trimmingSpaces()
             }
