@@ -62,8 +62,8 @@ extension APIServer {
             let removed = try await fromServices { () async throws(ServiceError) in try await manager.down(project: project, services: names) }
             return Response.json(["removed": .array(removed.map { .string($0.rawValue) })])
         }
-        router.get("/services/:name") { _, context in
-            let name = try Self.serviceName(try context.parameters.require("name"))
+        router.get("/services/:service") { _, context in
+            let name = try Self.serviceName(try context.parameters.require("service"))
             let manager = try services()
             let status = try await fromServices { () async throws(ServiceError) in try await manager.status(name) }
             let declared = try await fromServices { () async throws(ServiceError) in try await manager.declared(name) }
@@ -71,28 +71,28 @@ extension APIServer {
             value["definition"] = declared.definition.documentValue
             return Response.json(.object(value))
         }
-        router.delete("/services/:name") { _, context in
-            let name = try Self.serviceName(try context.parameters.require("name"))
+        router.delete("/services/:service") { _, context in
+            let name = try Self.serviceName(try context.parameters.require("service"))
             let manager = try services()
             try await fromServices { () async throws(ServiceError) in try await manager.remove(name) }
             return Response.json(["service": .string(name.rawValue), "removed": true])
         }
-        router.get("/services/:name/history") { _, context in
-            let name = try Self.serviceName(try context.parameters.require("name"))
+        router.get("/services/:service/history") { _, context in
+            let name = try Self.serviceName(try context.parameters.require("service"))
             let manager = try services()
             let revisions = try await fromServices { () async throws(ServiceError) in try await manager.history(name) }
             let current = try await fromServices { () async throws(ServiceError) in try await manager.declared(name) }.revision.number
             return Response.json(["service": .string(name.rawValue), "current": .integer(current), "revisions": .array(revisions.map(Self.revisionJSON))])
         }
         for action in ["stop", "start", "restart", "scale", "rollback", "update", "exec", "wait-healthy"] {
-            router.post("/services/:name/\(action)") { request, context in
-                let name = try Self.serviceName(try context.parameters.require("name"))
+            router.post("/services/:service/\(action)") { request, context in
+                let name = try Self.serviceName(try context.parameters.require("service"))
                 let body = try await request.optionalJSONBody(limit: configuration.maxBodySize, describedAs: configuration.maxBodySizeDescription)
                 return try await serviceAction(action, name: name, body: body)
             }
         }
-        router.get("/services/:name/logs") { request, context in
-            let name = try Self.serviceName(try context.parameters.require("name"))
+        router.get("/services/:service/logs") { request, context in
+            let name = try Self.serviceName(try context.parameters.require("service"))
             let manager = try services()
             _ = try await fromServices { () async throws(ServiceError) in try await manager.declared(name) }
             let query = try Self.logQuery(request.uri.queryParameters)

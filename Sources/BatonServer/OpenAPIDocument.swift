@@ -21,7 +21,7 @@ enum OpenAPIDocument {
         info:
           title: Baton API
           version: 1.0.0
-          summary: Durable workflows (OWS 1.0.3) — definitions, runs, approvals, events.
+          summary: Durable workflows (OWS 1.0.3) — definitions, runs, approvals, events — and the services Baton supervises.
           description: >
             JSON in and out (UTF-8). Errors are `{"error": {"code", "message"}}` with the status
             the code calls for. Times are ISO 8601 in UTC with milliseconds. See docs/api.md.
@@ -402,8 +402,324 @@ enum OpenAPIDocument {
                 '400': { $ref: '#/components/responses/InvalidInput' }
                 '413': { $ref: '#/components/responses/TooLarge' }
                 '500': { $ref: '#/components/responses/Storage' }
+          /services:
+            get:
+              operationId: listServices
+              summary: Every service's status, dependencies first.
+              responses:
+                '200':
+                  description: The services.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          services: { type: array, items: { $ref: '#/components/schemas/ServiceStatus' } }
+                '503': { $ref: '#/components/responses/Unavailable' }
+          /services/functions:
+            get:
+              operationId: serviceFunctions
+              summary: "The JSON Schema of each service function's `with` (`service-deploy:1.0.0` …)."
+              responses:
+                '200':
+                  description: The schemas by function.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { functions: { type: object } } }
+          /services/graph:
+            get:
+              operationId: serviceGraph
+              summary: The dependency graph with live status.
+              responses:
+                '200':
+                  description: Nodes (services with status) and edges (dependent → dependency with its condition).
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          nodes: { type: array, items: { type: object } }
+                          edges: { type: array, items: { type: object, properties: { from: { type: string }, to: { type: string }, condition: { enum: [started, healthy] } } } }
+                '503': { $ref: '#/components/responses/Unavailable' }
+          /services/up:
+            post:
+              operationId: servicesUp
+              summary: Define and start a project's services (what `baton up` sends).
+              description: >
+                Stores a revision for each new or changed service in one transaction, after every
+                check passed (a cycle, a port in use, a missing program: 422, nothing changed), then
+                starts, updates or scales them in dependency order and, with `wait`, waits until they
+                are healthy. 500 with the report when a service did not come up.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [project, services]
+                      additionalProperties: false
+                      properties:
+                        project: { type: string }
+                        file: { type: string, description: the file the definitions came from, for messages and history }
+                        services: { type: object, description: "definitions by name, in the canonical form (docs/services.md)" }
+                        wait: { type: boolean, default: true }
+                        timeout: { type: string, default: 120s }
+              responses:
+                '200': { $ref: '#/components/responses/UpReport' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/UpReport' }
+                '503': { $ref: '#/components/responses/Unavailable' }
+          /services/down:
+            post:
+              operationId: servicesDown
+              summary: Stop (dependents first) and remove a project's services, or the ones named.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        project: { type: string }
+                        services: { type: array, items: { type: string } }
+              responses:
+                '200':
+                  description: The services removed, in the order they stopped.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { removed: { type: array, items: { type: string } } } }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '409': { $ref: '#/components/responses/Conflict' }
+          /services/{service}:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            get:
+              operationId: getService
+              summary: A service's status and its current definition (canonical form).
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '404': { $ref: '#/components/responses/NotFound' }
+            delete:
+              operationId: removeService
+              summary: Stop a service and remove its definition and revisions (refused while others depend on it).
+              responses:
+                '200':
+                  description: Removed.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { service: { type: string }, removed: { type: boolean } } }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '409': { $ref: '#/components/responses/Conflict' }
+          /services/{service}/history:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            get:
+              operationId: serviceHistory
+              summary: The service's revisions, oldest first, with what changed.
+              responses:
+                '200':
+                  description: The revisions and the current one.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          service: { type: string }
+                          current: { type: integer }
+                          revisions:
+                            type: array
+                            items:
+                              type: object
+                              properties:
+                                revision: { type: integer }
+                                created_at: { type: string, format: date-time }
+                                cause: { type: string }
+                                version: { type: string }
+                                changes: { type: array, items: { type: string } }
+                                definition: { type: object }
+                '404': { $ref: '#/components/responses/NotFound' }
+          /services/{service}/logs:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+              - { name: tail, in: query, schema: { type: integer, minimum: 1, default: 200 } }
+              - { name: since, in: query, description: a duration back from now (10m) or a time, schema: { type: string } }
+              - { name: grep, in: query, description: only lines containing this text, schema: { type: string } }
+              - { name: follow, in: query, description: keep streaming new lines as server-sent events, schema: { type: boolean } }
+            get:
+              operationId: serviceLogs
+              summary: "The lines of the service's instances, by time; with follow, a stream of `event: line`."
+              responses:
+                '200':
+                  description: The lines (JSON), or a text/event-stream with follow.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { service: { type: string }, lines: { type: array, items: { $ref: '#/components/schemas/LogLine' } } } }
+                    text/event-stream:
+                      schema: { type: string }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+          /services/{service}/start:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: startService
+              summary: Start a stopped service; waits until it is healthy unless `wait` is false.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { wait: { type: boolean, default: true }, timeout: { type: string } } }
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/stop:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: stopService
+              summary: Stop a service's instances gracefully; its definition stays.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: {} }
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/restart:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: restartService
+              summary: Restart the instances, one at a time unless `rolling` is false.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { rolling: { type: boolean, default: true } } }
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/scale:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: scaleService
+              summary: Set the number of instances.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { replicas: { type: integer, minimum: 0 } } }
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/rollback:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: rollbackService
+              summary: Return to the previous (or the given) revision, rolled out like an update.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { revision: { type: [integer, string] } } }
+              responses:
+                '200': { $ref: '#/components/responses/UpdateReport' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/update:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: updateService
+              summary: A new revision from `changes`, rolled out by its strategy (the arguments of service-update).
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { changes: { type: object }, version: { type: [string, number] }, strategy: { enum: [rolling, blue-green, canary] } } }
+              responses:
+                '200': { $ref: '#/components/responses/UpdateReport' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/exec:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: execInService
+              summary: Run a command beside a running instance (its environment and directory).
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { command: { type: [string, array] }, timeout: { type: [string, integer] } } }
+              responses:
+                '200': { $ref: '#/components/responses/ExecResult' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
+          /services/{service}/wait-healthy:
+            parameters:
+              - { $ref: '#/components/parameters/Service' }
+            post:
+              operationId: waitServiceHealthy
+              summary: Wait until every instance is ready; 408 when not within `timeout`.
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, properties: { timeout: { type: [string, integer] } } }
+              responses:
+                '200': { $ref: '#/components/responses/ServiceStatus' }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '404': { $ref: '#/components/responses/NotFound' }
+                '408': { $ref: '#/components/responses/Conflict' }
+                '409': { $ref: '#/components/responses/Conflict' }
+                '422': { $ref: '#/components/responses/InvalidService' }
+                '500': { $ref: '#/components/responses/Storage' }
         components:
           parameters:
+            Service:
+              name: service
+              in: path
+              required: true
+              schema: { type: string }
             Namespace:
               name: namespace
               in: path
@@ -433,6 +749,46 @@ enum OpenAPIDocument {
                       reason: { type: string }
                       approval: { type: string, description: Which approval; needed when the run waits for several. }
           responses:
+            ServiceStatus:
+              description: The service's status.
+              content:
+                application/json:
+                  schema: { $ref: '#/components/schemas/ServiceStatus' }
+            UpdateReport:
+              description: How the update went.
+              content:
+                application/json:
+                  schema: { $ref: '#/components/schemas/UpdateReport' }
+            ExecResult:
+              description: The command's exit code and output.
+              content:
+                application/json:
+                  schema: { type: object, properties: { code: { type: integer }, stdout: { type: string }, stderr: { type: string } } }
+            UpReport:
+              description: What up did to each service.
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      project: { type: string }
+                      succeeded: { type: boolean }
+                      services:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            service: { type: string }
+                            action: { enum: [created, updated, scaled, started, unchanged] }
+                            revision: { type: integer }
+                            changes: { type: array, items: { type: string } }
+                            ready: { type: boolean }
+                            problem: { type: string }
+            InvalidService:
+              description: The definition or argument cannot work here; nothing was changed.
+              content:
+                application/json:
+                  schema: { $ref: '#/components/schemas/Error' }
             Run:
               description: The run.
               content:
@@ -485,6 +841,55 @@ enum OpenAPIDocument {
                 application/json:
                   schema: { $ref: '#/components/schemas/Error' }
           schemas:
+            ServiceStatus:
+              type: object
+              properties:
+                name: { type: string }
+                project: { type: string }
+                revision: { type: integer }
+                version: { type: string }
+                desired: { enum: [running, stopped] }
+                replicas: { type: integer }
+                ready: { type: integer }
+                status: { enum: [healthy, degraded, starting, unhealthy, stopped] }
+                ports: { type: array, items: { type: string } }
+                depends_on: { type: object }
+                definition: { type: object }
+                instances:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      name: { type: string }
+                      revision: { type: integer }
+                      status: { enum: [starting, running, healthy, unhealthy, restarting, crashed, stopping, stopped] }
+                      pid: { type: integer }
+                      port: { type: integer }
+                      restarts: { type: integer }
+                      started_at: { type: string, format: date-time }
+                      uptime_seconds: { type: number }
+                      cpu_percent: { type: number }
+                      memory_bytes: { type: integer }
+                      in_traffic: { type: boolean }
+                      last_event: { type: string }
+                      last_check: { type: string }
+            UpdateReport:
+              type: object
+              properties:
+                service: { type: string }
+                strategy: { enum: [rolling, blue-green, canary] }
+                from_revision: { type: integer }
+                to_revision: { type: integer }
+                changes: { type: array, items: { type: string } }
+                steps: { type: array, items: { type: string } }
+                canary_error_rate: { type: number }
+            LogLine:
+              type: object
+              properties:
+                time: { type: string, format: date-time }
+                instance: { type: string }
+                stream: { enum: [out, err] }
+                text: { type: string }
             Status:
               type: object
               required: [status]

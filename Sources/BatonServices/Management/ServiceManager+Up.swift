@@ -104,7 +104,11 @@ extension ServiceManager {
                 do {
                     let current = byName[item.definition.name]!
                     _ = try await exclusively(item.definition.name) { () async throws(ServiceError) in
-                        try await self.rollOut(item.definition, revision: item.revision, from: current.revision.number, policy: item.definition.update)
+                        let report = try await self.rollOut(item.definition, revision: item.revision, from: current.revision.number, policy: item.definition.update)
+                        if item.definition.replicas != current.service.replicas {
+                            try await self.supervisor.scale(item.definition.name, replicas: item.definition.replicas)
+                        }
+                        return report
                     }
                 } catch {
                     entry.problem = error.description

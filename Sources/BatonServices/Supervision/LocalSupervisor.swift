@@ -61,6 +61,8 @@ public final class LocalSupervisor: Service, Sendable {
     private let recordContinuation: AsyncStream<InstanceRecordChange>.Continuation
     /// Set once leftovers are dealt with and instances may start.
     let started = AsyncSignal()
+    /// False once the supervisor stops taking work (graceful shutdown): nothing new starts.
+    private let accepting = Atomic(true)
     private let inherited: [String: String]
 
     public init(store: any ServiceStore, configuration: Configuration, logger: Logger = Logger(label: "baton.services")) {
@@ -94,6 +96,10 @@ public final class LocalSupervisor: Service, Sendable {
             for await job in jobs.cancelOnGracefulShutdown() {
                 group.addTask { await job() }
             }
+            accepting.store(false, ordering: .sequentiallyConsistent)
+            // Jobs queued after the loop ended would never run: run them, they end with the units.
+            jobContinuation.finish()
+            for await job in jobs { group.addTask { await job() } }
             await withTaskCancellationHandler {
                 await stopEverything()
             } onCancel: {
@@ -211,6 +217,9 @@ public final class LocalSupervisor: Service, Sendable {
     /// Starts one more instance of the unit, of the given revision.
     @discardableResult
     func addInstance(to unit: ServiceUnit, definition: ServiceDefinition, revision: Int, weight: Int? = nil) throws(ServiceError) -> InstanceRunner {
+        guard accepting.load(ordering: .sequentiallyConsistent) else {
+            throw ServiceError(.resources, "the supervisor is shutting down: no instance starts now")
+        }
         let name = unit.nextInstanceName()
         var instancePorts: [Int] = []
         for _ in 0..<max(1, definition.ports.count) {
