@@ -79,6 +79,18 @@ struct ServeTests {
         }
     }
 
+    @Test("SIGTERM cuts off a request held past the drain timeout, logs it as 499, and still exits 0")
+    func drainTimeout() async throws {
+        try await DemoProcess.withServe(["--drain-timeout", "0.3"], environment: ["FAULTS": #"{"hang": true}"#]) { demo, port in
+            async let held = try? HTTP.get(port, "/")
+            try await eventually("the request is held") { try await HTTP.get(port, "/faults").header("X-Held-Requests") == "1" }
+            demo.process.terminate()
+            #expect(try await demo.waitForExit() == 0, "\(demo.standardError)")
+            #expect(await held == nil)
+            #expect(demo.standardOutput.contains(#"web "GET /" 499 "#), "\(demo.standardOutput)")
+        }
+    }
+
     @Test("without PORT it is a usage error (exit 2)")
     func portRequired() async throws {
         let demo = try DemoProcess(["serve"])

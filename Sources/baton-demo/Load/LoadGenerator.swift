@@ -77,9 +77,3 @@ private final class FirstErrors: Sendable {
         seen.withLock { $0.insert(kind).inserted }
     }
 }
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

@@ -67,10 +67,3 @@ struct DownstreamCaller: Sendable {
         }
     }
 }
-
-extension Double {
-    /// Rounded to one decimal, for milliseconds in reports.
-    var roundedToTenths: Double {
-        (self * 10).rounded() / 10
-    }
-}

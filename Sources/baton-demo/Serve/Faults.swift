@@ -65,10 +65,3 @@ struct Faults: Sendable, Equatable, Codable {
         return self
     }
 }
-
-extension Double {
-    /// `5` rather than `5.0`, `0.25` as is.
-    var compact: String {
-        rounded() == self && abs(self) < 1e15 ? String(Int64(self)) : String(self)
-    }
-}
