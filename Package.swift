@@ -165,6 +165,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A demo microservice and load generator for showing and testing service supervision:
+        // `baton-demo serve` (HTTP, Prometheus metrics, faults switched on demand) and
+        // `baton-demo load URL`. See examples/shop.
+        .executableTarget(
+            name: "baton-demo",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The OWS conformance kit runner: Gherkin features, their steps, local fakes of the services
         // the scenarios call. `swift run baton-ctk <features...>`.
         .target(
@@ -247,6 +265,12 @@ let package = Package(
         .testTarget(
             name: "BatonCLITests",
             dependencies: ["baton", "BatonTesting"],
+            swiftSettings: swiftSettings
+        ),
+        // Runs the built `baton-demo` executable as real processes on free ports.
+        .testTarget(
+            name: "BatonDemoTests",
+            dependencies: ["baton-demo", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
     ]
