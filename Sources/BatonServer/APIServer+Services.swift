@@ -230,7 +230,7 @@ extension APIServer {
             "services": .array(report.entries.map { entry in
                 var object: [String: JSONValue] = [
                     "service": .string(entry.service.rawValue), "action": .string(entry.action.rawValue), "revision": .integer(entry.revision),
-                    "changes": .array(entry.changes.map(JSONValue.string)), "ready": .bool(entry.ready),
+                    "replicas": .integer(entry.replicas), "changes": .array(entry.changes.map(JSONValue.string)), "ready": .bool(entry.ready),
                 ]
                 if let problem = entry.problem { object["problem"] = .string(problem) }
                 return .object(object)

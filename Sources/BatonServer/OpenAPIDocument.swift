@@ -781,6 +781,7 @@ enum OpenAPIDocument {
                             service: { type: string }
                             action: { enum: [created, updated, scaled, started, unchanged] }
                             revision: { type: integer }
+                            replicas: { type: integer }
                             changes: { type: array, items: { type: string } }
                             ready: { type: boolean }
                             problem: { type: string }

@@ -19,6 +19,7 @@ extension ServiceManager {
             public var service: ServiceName
             public var action: Action
             public var revision: Int
+            public var replicas: Int
             public var changes: [String]
             /// Ready (healthy, or running without a check) when `up` returned.
             public var ready: Bool
@@ -96,7 +97,9 @@ extension ServiceManager {
         let started = await startInOrder(toStart, revisions: revisions, all: Array(combined.values), waitForAll: waitTimeout != nil, waitTimeout: waitTimeout)
         var entries: [UpReport.Entry] = []
         for item in plan {
-            var entry = UpReport.Entry(service: item.definition.name, action: item.action, revision: item.revision, changes: item.changes, ready: false)
+            var entry = UpReport.Entry(
+                service: item.definition.name, action: item.action, revision: item.revision, replicas: item.definition.replicas, changes: item.changes,
+                ready: false)
             switch item.action {
             case .created, .started:
                 entry.problem = started.failures[item.definition.name]

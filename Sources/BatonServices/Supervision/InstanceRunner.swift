@@ -201,11 +201,18 @@ public final class InstanceRunner: Sendable {
     private func checkHealth(_ check: HealthCheck, generation: Int) async {
         let probe = HealthProbe.from(check)
         let target = HealthProbe.Target(port: spec.port, environment: spec.environment, workingDirectory: spec.definition.workingDirectory)
+        // Until the first check passes, check sooner — 25 ms, doubling up to the interval — so that
+        // a service that starts in 300 ms is healthy (and its dependents start) in about that,
+        // not a whole interval later (compose's `start_interval` idea, without a setting).
+        var startingWait = Duration.milliseconds(25)
         while !Task.isCancelled {
             let result = await environment.prober.check(probe, target: target)
             continuation.yield(.checked(result, generation: generation))
+            let starting = !result.healthy && lifecycleState.withLock { $0.status == .starting }
+            let wait = starting ? min(startingWait, check.interval) : check.interval
+            startingWait *= 2
             do {
-                try await Task.sleep(for: check.interval)
+                try await Task.sleep(for: wait)
             } catch {
                 return
             }

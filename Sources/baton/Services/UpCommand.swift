@@ -66,7 +66,9 @@ struct UpCommand: ClientCommand {
             let name = entry["service"]?.stringValue ?? "?"
             let action = entry["action"]?.stringValue ?? "?"
             let revision = entry["revision"]?.intValue.map { "revision \($0)" } ?? ""
-            let state = entry["problem"]?.stringValue.map { "FAILED: \($0)" } ?? (entry["ready"] == true ? "healthy" : "started")
+            let state =
+                entry["problem"]?.stringValue.map { "FAILED: \($0)" }
+                ?? (entry["replicas"]?.intValue == 0 ? "no instances (replicas: 0)" : entry["ready"] == true ? "healthy" : "started")
             lines.append("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(action.padding(toLength: 9, withPad: " ", startingAt: 0)) \(revision.padding(toLength: 12, withPad: " ", startingAt: 0)) \(state)")
             if action == "updated" {
                 for change in entry["changes"]?.arrayValue ?? [] { lines.append("      \(change.stringValue ?? "")") }
