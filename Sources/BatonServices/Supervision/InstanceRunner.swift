@@ -47,6 +47,9 @@ public final class InstanceRunner: Sendable {
     private let snapshotState: Mutex<Snapshot>
     private let lifecycleState: Mutex<InstanceLifecycle>
     private let finished = AsyncSignal()
+    /// The generation of the process running now (0: none): a check loop of an earlier process
+    /// ends when it sees another.
+    private let currentGeneration = Atomic(0)
     private let readiness = AsyncSignal()
     /// Called when the instance enters or leaves traffic.
     private let onTrafficChange: @Sendable () -> Void
@@ -107,6 +110,7 @@ public final class InstanceRunner: Sendable {
                     case .launch:
                         generation += 1
                         let thisGeneration = generation
+                        currentGeneration.store(thisGeneration, ordering: .sequentiallyConsistent)
                         do throws(ServiceError) {
                             let started = try environment.launch(spec)
                             process = started
@@ -152,6 +156,7 @@ public final class InstanceRunner: Sendable {
                         return lifecycle.launched(at: now)
                     case .exited(let exit, let exitedGeneration):
                         guard exitedGeneration == generation else { return [] }
+                        currentGeneration.store(0, ordering: .sequentiallyConsistent)
                         if let ended = process { environment.recordStopped(spec, ended) }
                         process = nil
                         return lifecycle.exited(exit, at: now)
@@ -216,7 +221,7 @@ public final class InstanceRunner: Sendable {
             } catch {
                 return
             }
-            if lifecycleState.withLock({ $0.startedAt == nil }) { return }
+            if currentGeneration.load(ordering: .sequentiallyConsistent) != generation || lifecycleState.withLock({ $0.startedAt == nil }) { return }
         }
     }
 
