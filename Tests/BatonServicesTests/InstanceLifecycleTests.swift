@@ -44,6 +44,23 @@ import Testing
         #expect(instance.lastEvent == "unhealthy after 3 failed checks: HTTP 503")
     }
 
+    @Test func whileStartingFailuresSoonerThanTheIntervalCountOncePerInterval() {
+        let quick = HealthCheck(probe: .http(path: "/health", port: nil), interval: .seconds(1), timeout: .seconds(1), retries: 3)
+        var instance = InstanceLifecycle(healthCheck: quick, restart: RestartPolicy())
+        _ = instance.begin()
+        _ = instance.launched(at: t0)
+        // The runner's ramp-up: checks at 0, 25, 75, 175, 375 and 775 ms.
+        for milliseconds in [0, 25, 75, 175, 375, 775] {
+            #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(milliseconds)) == [])
+        }
+        #expect(instance.failedChecksInARow == 1)
+        #expect(instance.status == .starting)
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(1575)) == [])
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(2000)) == [])
+        #expect(instance.failedChecksInARow == 2)
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(2575)) == [.stopProcess(reason: "unhealthy after 3 failed checks: refused")])
+    }
+
     @Test func aHealthyInstanceThatTurnsUnhealthyLeavesTrafficFirst() {
         var instance = InstanceLifecycle(healthCheck: check, restart: RestartPolicy())
         _ = instance.begin()
