@@ -94,9 +94,11 @@ public struct InstanceLifecycle: Sendable, Hashable {
         return []
     }
 
-    /// A health check of the current process finished.
+    /// A health check of the current process finished. Once the supervisor is stopping the
+    /// process (unhealthy, over its memory limit), its checks no longer count: a pass would put a
+    /// dying process back in traffic.
     public mutating func checked(passed: Bool, detail: String, at now: ContinuousClock.Instant) -> [Action] {
-        guard let healthCheck, let startedAt, [.starting, .healthy, .unhealthy].contains(status), !stopAsked else { return [] }
+        guard let healthCheck, let startedAt, [.starting, .healthy, .unhealthy].contains(status), !stopAsked, stoppedBecause == nil else { return [] }
         if passed {
             failedChecksInARow = 0
             status = .healthy
