@@ -44,6 +44,38 @@ import Testing
         #expect(instance.lastEvent == "unhealthy after 3 failed checks: HTTP 503")
     }
 
+    @Test func whileStartingFailuresSoonerThanTheIntervalCountOncePerInterval() {
+        let quick = HealthCheck(probe: .http(path: "/health", port: nil), interval: .seconds(1), timeout: .seconds(1), retries: 3)
+        var instance = InstanceLifecycle(healthCheck: quick, restart: RestartPolicy())
+        _ = instance.begin()
+        _ = instance.launched(at: t0)
+        // The runner's ramp-up: checks at 0, 25, 75, 175, 375 and 775 ms.
+        for milliseconds in [0, 25, 75, 175, 375, 775] {
+            #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(milliseconds)) == [])
+        }
+        #expect(instance.failedChecksInARow == 1)
+        #expect(instance.status == .starting)
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(1575)) == [])
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(2000)) == [])
+        #expect(instance.failedChecksInARow == 2)
+        #expect(instance.checked(passed: false, detail: "refused", at: t0 + .milliseconds(2575)) == [.stopProcess(reason: "unhealthy after 3 failed checks: refused")])
+    }
+
+    @Test func checksOfAProcessBeingStoppedForBeingUnhealthyDoNotCount() {
+        var instance = InstanceLifecycle(healthCheck: check, restart: RestartPolicy())
+        _ = instance.begin()
+        _ = instance.launched(at: t0)
+        _ = instance.checked(passed: true, detail: "", at: t0 + .seconds(1))
+        for second in 10...11 { _ = instance.checked(passed: false, detail: "x", at: t0 + .seconds(second)) }
+        #expect(instance.checked(passed: false, detail: "x", at: t0 + .seconds(12)) == [.removeFromTraffic, .stopProcess(reason: "unhealthy after 3 failed checks: x")])
+        // The process takes its time to stop: neither a pass nor another failure changes anything.
+        #expect(instance.checked(passed: true, detail: "", at: t0 + .seconds(13)) == [])
+        #expect(instance.checked(passed: false, detail: "y", at: t0 + .seconds(14)) == [])
+        #expect(instance.status == .unhealthy && !instance.inTraffic)
+        #expect(instance.lastEvent == "unhealthy after 3 failed checks: x")
+        #expect(instance.exited(.signaled(9), at: t0 + .seconds(15)) == [.restartAfter(.seconds(1))])
+    }
+
     @Test func aHealthyInstanceThatTurnsUnhealthyLeavesTrafficFirst() {
         var instance = InstanceLifecycle(healthCheck: check, restart: RestartPolicy())
         _ = instance.begin()

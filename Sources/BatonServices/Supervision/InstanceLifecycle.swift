@@ -56,6 +56,8 @@ public struct InstanceLifecycle: Sendable, Hashable {
     /// Restarts in a row: what the back-off grows with.
     public private(set) var restartsInARow = 0
     public private(set) var failedChecksInARow = 0
+    /// When the last failed check that counted toward `retries` came, while starting.
+    private var lastCountedFailure: ContinuousClock.Instant?
     /// When the current process started; nil while none runs.
     public private(set) var startedAt: ContinuousClock.Instant?
     /// Why it last stopped or was restarted, for `ps` and the logs.
@@ -82,6 +84,7 @@ public struct InstanceLifecycle: Sendable, Hashable {
         guard !stopAsked else { return [.stopProcess(reason: "stop requested")] }
         startedAt = now
         failedChecksInARow = 0
+        lastCountedFailure = nil
         stoppedBecause = nil
         if healthCheck == nil {
             status = .running
@@ -91,15 +94,22 @@ public struct InstanceLifecycle: Sendable, Hashable {
         return []
     }
 
-    /// A health check of the current process finished.
+    /// A health check of the current process finished. Once the supervisor is stopping the
+    /// process (unhealthy, over its memory limit), its checks no longer count: a pass would put a
+    /// dying process back in traffic.
     public mutating func checked(passed: Bool, detail: String, at now: ContinuousClock.Instant) -> [Action] {
-        guard let healthCheck, let startedAt, [.starting, .healthy, .unhealthy].contains(status), !stopAsked else { return [] }
+        guard let healthCheck, let startedAt, [.starting, .healthy, .unhealthy].contains(status), !stopAsked, stoppedBecause == nil else { return [] }
         if passed {
             failedChecksInARow = 0
             status = .healthy
             return enterTraffic()
         }
         if status == .starting && now - startedAt < healthCheck.startPeriod { return [] }
+        // Until the first pass the runner checks sooner than the interval (from 25 ms, doubling),
+        // to find a quick start early; those failures count one per interval, so that `retries`
+        // failures still take `retries - 1` intervals and a slow start is not taken for a dead one.
+        if status == .starting, let last = lastCountedFailure, now - last < healthCheck.interval { return [] }
+        lastCountedFailure = now
         failedChecksInARow += 1
         guard failedChecksInARow >= healthCheck.retries else { return [] }
         status = .unhealthy
