@@ -81,7 +81,7 @@ let package = Package(
         // PostgreSQL stores); imported by test targets.
         .target(
             name: "BatonStoreTesting",
-            dependencies: ["BatonStore", "BatonTesting"],
+            dependencies: ["BatonStore", "BatonServices", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         // The durable engine: runs from the store, resumed after a crash; approvals, the stored

@@ -22,14 +22,20 @@ public final class InMemoryServiceStore: ServiceStore {
 
     public func commit(_ change: ServiceStoreChange) async throws(ServiceStoreError) {
         try state.withLock { (state: inout State) throws(ServiceStoreError) in
-            for revision in change.newRevisions where state.revisions[revision.service]?.contains(where: { $0.number == revision.number }) == true {
-                throw ServiceStoreError("revision \(revision.number) of \(revision.service) exists already")
+            // Built aside and kept only when the whole change applies, as a transaction would.
+            var revisions = state.revisions
+            for name in change.removals { revisions[name] = nil }
+            for revision in change.newRevisions {
+                if revisions[revision.service]?.contains(where: { $0.number == revision.number }) == true {
+                    throw ServiceStoreError("revision \(revision.number) of \(revision.service) exists already")
+                }
+                var stored = revision
+                stored.definition = revision.definition.template
+                revisions[revision.service, default: []].append(stored)
             }
-            for name in change.removals {
-                state.services[name] = nil
-                state.revisions[name] = nil
-            }
-            for revision in change.newRevisions { state.revisions[revision.service, default: []].append(revision) }
+            for service in Set(change.newRevisions.map(\.service)) { revisions[service]?.sort { $0.number < $1.number } }
+            for name in change.removals { state.services[name] = nil }
+            state.revisions = revisions
             for service in change.upserts { state.services[service.name] = service }
         }
     }

@@ -9,7 +9,7 @@ import Foundation
 public protocol ServiceStore: Sendable {
     /// Every declared service, by name.
     func services() async throws(ServiceStoreError) -> [StoredService]
-    /// The revisions of a service, oldest first.
+    /// The revisions of a service, by number (oldest first).
     func revisions(of service: ServiceName) async throws(ServiceStoreError) -> [ServiceRevision]
     /// Applies a change in one transaction.
     func commit(_ change: ServiceStoreChange) async throws(ServiceStoreError)
@@ -82,11 +82,13 @@ public struct ServiceRevision: Sendable, Hashable {
     }
 }
 
-/// One atomic change of the declared state.
+/// One atomic change of the declared state: all of it is stored, or — when a new revision's
+/// number is taken, or comes twice — none of it.
 public struct ServiceStoreChange: Sendable {
     public var upserts: [StoredService] = []
     public var newRevisions: [ServiceRevision] = []
-    /// Services removed with their revisions.
+    /// Services removed with their revisions. Removals apply first: a change may remove a
+    /// service and declare it again, its revisions starting over.
     public var removals: [ServiceName] = []
 
     public init(upserts: [StoredService] = [], newRevisions: [ServiceRevision] = [], removals: [ServiceName] = []) {
