@@ -102,7 +102,8 @@ extension APIServer {
                 return Response.json(["service": .string(name.rawValue), "lines": .array(lines.map(ServiceFunctions.logLineJSON))])
             }
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", Self.accelBuffering: "no"]
-            let stream = ServiceLogStream(supervisor: manager.supervisor, service: name, query: query)
+            let stream = ServiceLogStream(
+                supervisor: manager.supervisor, service: name, query: query, keepAliveInterval: configuration.keepAliveInterval, clock: clock)
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                 for line in lines { try await writer.write(ByteBuffer(string: ServiceLogStream.frame(line))) }
                 try await stream.write(after: lines.last?.line.time, to: &writer)
