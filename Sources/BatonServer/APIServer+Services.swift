@@ -102,7 +102,8 @@ extension APIServer {
                 return Response.json(["service": .string(name.rawValue), "lines": .array(lines.map(ServiceFunctions.logLineJSON))])
             }
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", Self.accelBuffering: "no"]
-            let stream = ServiceLogStream(supervisor: manager.supervisor, service: name, query: query)
+            let stream = ServiceLogStream(
+                supervisor: manager.supervisor, service: name, query: query, keepAliveInterval: configuration.keepAliveInterval, clock: clock)
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                 for line in lines { try await writer.write(ByteBuffer(string: ServiceLogStream.frame(line))) }
                 try await stream.write(after: lines.last?.line.time, to: &writer)
@@ -146,10 +147,14 @@ extension APIServer {
             let report = try await fromServices { () async throws(ServiceError) in try await manager.rollback(name, to: revision) }
             return Response.json(ServiceFunctions.updateJSON(report))
         case "update", "exec", "wait-healthy":
-            // The same arguments as the workflow functions, checked by their schemas.
+            // The same arguments as the workflow functions, but for `service`, which the path
+            // names; checked by their schemas. An unknown member is a bad body (400 with its
+            // path), as for every other route.
+            let function = "service-\(action)"
+            let members = ServiceFunctions.schemas[function]?["properties"]?.objectValue?.keys.filter { $0 != "service" }.sorted() ?? []
+            _ = try JSONObjectReader(body, allowed: members)
             var arguments = body.objectValue ?? [:]
             arguments["service"] = .string(name.rawValue)
-            let function = "service-\(action)"
             return try await callFunction(function, arguments: .object(arguments), manager: manager)
         default:
             throw APIError.notFound("no service operation `\(action)`")
