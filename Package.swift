@@ -226,7 +226,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonServicesTests",
-            dependencies: ["BatonServices", "BatonTesting"],
+            dependencies: [
+                "BatonServices",
+                "BatonTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
