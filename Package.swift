@@ -256,7 +256,9 @@ let package = Package(
             name: "BatonServicesTests",
             dependencies: [
                 "BatonServices",
+                "BatonStoreSQLite",
                 "BatonTesting",
+                "baton-demo",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
