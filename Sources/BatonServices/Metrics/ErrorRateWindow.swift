@@ -12,10 +12,19 @@ public struct ErrorRateWindow: Sendable, Hashable {
     public var counter: String
     /// The label of `counter` holding the HTTP status code.
     public var codeLabel: String
+    /// Requests not counted: series whose `route` (or `path`, `handler`) label is one of these —
+    /// by default the health checks and scrapes Baton itself makes, which are not the traffic
+    /// being judged.
+    public var ignoredRoutes: Set<String>
 
-    public init(counter: String = "http_requests_total", codeLabel: String = "code") {
+    public init(counter: String = "http_requests_total", codeLabel: String = "code", ignoredRoutes: Set<String> = ["/health", "/metrics"]) {
         self.counter = counter
         self.codeLabel = codeLabel
+        self.ignoredRoutes = ignoredRoutes
+    }
+
+    private func isIgnored(_ labels: [String: String]) -> Bool {
+        ["route", "path", "handler"].contains { labels[$0].map(ignoredRoutes.contains) ?? false }
     }
 
     /// The requests, and the 5xx ones among them, counted between two scrapes.
@@ -42,7 +51,7 @@ public struct ErrorRateWindow: Sendable, Hashable {
             before[sample.labels, default: 0] += sample.value
         }
         var counts = Counts(requests: 0, errors: 0)
-        for sample in later.samples where sample.name == counter && sample.value.isFinite {
+        for sample in later.samples where sample.name == counter && sample.value.isFinite && !isIgnored(sample.labels) {
             let previous = before[sample.labels] ?? 0
             let increase = sample.value >= previous ? sample.value - previous : sample.value
             counts.requests += increase

@@ -68,6 +68,8 @@ final class ProxyFrontendHandler: ChannelInboundHandler, RemovableChannelHandler
             return
         }
         let core = self.core
+        // Counted from now: a drain must wait for a connection on its way to the backend.
+        core.connectionOpened(to: backend)
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(core.connectTimeout)
             .channelOption(.autoRead, value: false)
@@ -81,6 +83,7 @@ final class ProxyFrontendHandler: ChannelInboundHandler, RemovableChannelHandler
                 case .success(let backendChannel):
                     self.join(context, with: backendChannel, backend: backend)
                 case .failure(let error):
+                    core.connectionClosed(to: backend)
                     core.connectFailed(to: backend)
                     core.logger.info(
                         "cannot connect to backend; trying the next",
@@ -94,7 +97,6 @@ final class ProxyFrontendHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     private func join(_ context: ChannelHandlerContext, with backendChannel: any Channel, backend: ProxyBackend) {
-        core.connectionOpened(to: backend)
         let core = self.core
         backendChannel.closeFuture.whenComplete { _ in core.connectionClosed(to: backend) }
         guard context.channel.isActive, core.track(backendChannel) else {
