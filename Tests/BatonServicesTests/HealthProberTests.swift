@@ -117,14 +117,18 @@ import Glibc
 
     // MARK: - Commands
 
+    /// Generous: these tests are about what a command's outcome means, and on a loaded machine
+    /// (the whole suite starts processes at once) a shell can take seconds to start and be reaped.
+    static let commandTimeout = Duration.seconds(30)
+
     @Test func commandExitingZeroIsHealthyWithItsLastLine() async {
-        let result = await prober.check(.command(["/bin/sh", "-c", "echo starting; echo ready; echo"]), target: .init())
+        let result = await prober.check(.command(["/bin/sh", "-c", "echo starting; echo ready; echo"], timeout: Self.commandTimeout), target: .init())
         #expect(result.healthy)
         #expect(result.detail == "ready")
     }
 
     @Test func commandExitingOneIsUnhealthyWithItsErrorOutput() async {
-        let result = await prober.check(.command(["/bin/sh", "-c", "echo checking; echo database is down >&2; exit 1"]), target: .init())
+        let result = await prober.check(.command(["/bin/sh", "-c", "echo checking; echo database is down >&2; exit 1"], timeout: Self.commandTimeout), target: .init())
         #expect(!result.healthy)
         #expect(result.detail == "exit status 1: database is down")
     }
@@ -134,7 +138,7 @@ import Glibc
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = HealthProbe.Target(environment: ["GREETING": "hello"], workingDirectory: directory.path)
-        let result = await prober.check(.command(["/bin/sh", "-c", #"echo "$GREETING from $(pwd)""#]), target: target)
+        let result = await prober.check(.command(["/bin/sh", "-c", #"echo "$GREETING from $(pwd)""#], timeout: Self.commandTimeout), target: target)
         #expect(result.healthy)
         #expect(result.detail == "hello from \(directory.path)")
     }

@@ -78,9 +78,17 @@ final class ProxyCore: Sendable {
 
     // MARK: - Counters
 
+    /// A connection to the backend is on its way: counted as active from now, so that a drain
+    /// waits for it too.
     func connectionOpened(to backend: ProxyBackend) {
         state.withLock { state in
             state.counters[backend.id, default: Counters(port: backend.port)].active += 1
+        }
+    }
+
+    /// The connection to the backend is made: one more in its total.
+    func connectionEstablished(to backend: ProxyBackend) {
+        state.withLock { state in
             state.counters[backend.id]?.total += 1
         }
     }

@@ -98,6 +98,7 @@ final class ProxyFrontendHandler: ChannelInboundHandler, RemovableChannelHandler
 
     private func join(_ context: ChannelHandlerContext, with backendChannel: any Channel, backend: ProxyBackend) {
         let core = self.core
+        core.connectionEstablished(to: backend)
         backendChannel.closeFuture.whenComplete { _ in core.connectionClosed(to: backend) }
         guard context.channel.isActive, core.track(backendChannel) else {
             backendChannel.close(promise: nil)
