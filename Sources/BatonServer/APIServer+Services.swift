@@ -218,7 +218,7 @@ extension APIServer {
         }
         if let since = parameters.get("since") {
             if let duration = DurationText.parse(since) {
-                query.since = Date().addingTimeInterval(-(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18))
+                query.since = Date().addingTimeInterval(-duration.timeInterval)
             } else if let date = ISO8601DateFormatter().date(from: since) ?? ISO8601DateFormatter.withFractions.date(from: since) {
                 query.since = date
             } else {

@@ -280,9 +280,3 @@ extension ISO8601DateFormatter {
         return formatter
     }
 }
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

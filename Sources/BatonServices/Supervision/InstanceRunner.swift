@@ -1,3 +1,4 @@
+import BatonWorkflow
 import Foundation
 import Logging
 import Synchronization
@@ -239,7 +240,7 @@ public final class InstanceRunner: Sendable {
             if let stats = ProcessStats.of(process.pid) {
                 let now = ContinuousClock.now
                 let percent = previous.map { previous in
-                    let elapsed = Double((now - previous.at).components.seconds) + Double((now - previous.at).components.attoseconds) / 1e18
+                    let elapsed = (now - previous.at).timeInterval
                     return elapsed > 0 ? (stats.cpuSeconds - previous.cpu) / elapsed * 100 : 0
                 }
                 previous = (stats.cpuSeconds, now)
