@@ -17,11 +17,12 @@ public final class InstancePortAllocator: Sendable {
     /// A free port, held until ``release(_:)``.
     /// - Throws: ``ServiceError`` when every port of the range is taken or busy.
     public func allocate() throws(ServiceError) -> Int {
-        try state.withLock { (state: inout (taken: Set<Int>, next: Int)) throws(ServiceError) -> Int in
+        let listening = Self.listeningPorts()
+        return try state.withLock { (state: inout (taken: Set<Int>, next: Int)) throws(ServiceError) -> Int in
             for _ in 0..<range.count {
                 let port = state.next
                 state.next = state.next + 1 == range.upperBound ? range.lowerBound : state.next + 1
-                if !state.taken.contains(port) && Self.isFree(port) {
+                if !state.taken.contains(port) && !listening.contains(port) {
                     state.taken.insert(port)
                     return port
                 }
@@ -48,7 +49,10 @@ public final class InstancePortAllocator: Sendable {
     static func listeningPorts() -> Set<Int> {
         var ports: Set<Int> = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            // Read to the end: Foundation's String(contentsOfFile:) stops after the first page of
+            // a /proc file (about 27 sockets), and this one has a line per socket of the machine.
+            guard let bytes = ProcStat.readProcFile(table) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 // sl local_address rem_address st ...; state 0A is LISTEN.
