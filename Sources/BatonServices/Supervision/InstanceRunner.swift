@@ -203,12 +203,20 @@ public final class InstanceRunner: Sendable {
         let target = HealthProbe.Target(port: spec.port, environment: spec.environment, workingDirectory: spec.definition.workingDirectory)
         // Until the first check passes, check sooner — 25 ms, doubling up to the interval — so that
         // a service that starts in 300 ms is healthy (and its dependents start) in about that,
-        // not a whole interval later (compose's `start_interval` idea, without a setting).
+        // not a whole interval later (compose's `start_interval` idea, without a setting). These
+        // quick checks count as one an interval: a failed one counts toward `retries` only once an
+        // interval has passed since the last one that did, or `retries` quick failures would make
+        // an instance unhealthy before it had time to listen.
         var startingWait = Duration.milliseconds(25)
+        var lastCounted: ContinuousClock.Instant?
         while !Task.isCancelled {
             let result = await environment.prober.check(probe, target: target)
-            continuation.yield(.checked(result, generation: generation))
             let starting = !result.healthy && lifecycleState.withLock { $0.status == .starting }
+            let now = ContinuousClock.now
+            if !starting || lastCounted.map({ now - $0 >= check.interval }) ?? true {
+                continuation.yield(.checked(result, generation: generation))
+                lastCounted = now
+            }
             let wait = starting ? min(startingWait, check.interval) : check.interval
             startingWait *= 2
             do {
