@@ -245,9 +245,11 @@ let package = Package(
             name: "BatonServerTests",
             dependencies: [
                 "BatonServer",
+                "BatonServices",
                 "BatonRuntime",
                 "BatonStoreSQLite",
                 "BatonTesting",
+                "baton-demo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -266,7 +268,7 @@ let package = Package(
         // Runs the built `baton` executable as a user would: arguments in, output and exit status out.
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["baton", "BatonTesting"],
+            dependencies: ["baton", "baton-demo", "BatonTesting"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `baton-demo` executable as real processes on free ports.

@@ -137,9 +137,8 @@ extension ServiceFunctions {
                 "properties": ["service": service, "command": command, "timeout": duration],
             ], call { manager, arguments throws(ServiceError) in
                 let name = try serviceName(arguments["service"])
-                _ = try await manager.declared(name)
                 let words = try commandArgument(arguments["command"])
-                let result = try await manager.supervisor.exec(name, command: words, timeout: try durationArgument(arguments["timeout"], default: .seconds(30)))
+                let result = try await manager.exec(name, command: words, timeout: try durationArgument(arguments["timeout"], default: .seconds(30)))
                 return ["code": .integer(Int(result.code)), "stdout": .string(result.stdout), "stderr": .string(result.stderr)]
             }),
         ]

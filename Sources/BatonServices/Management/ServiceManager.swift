@@ -115,6 +115,7 @@ public actor ServiceManager {
     public func restart(_ name: ServiceName, rolling: Bool) async throws(ServiceError) {
         try await exclusively(name) { () async throws(ServiceError) in
             _ = try await self.declared(name)
+            try self.requireRunning(name)
             try await self.supervisor.restart(name, rolling: rolling)
         }
     }
@@ -173,8 +174,21 @@ public actor ServiceManager {
 
     public func waitUntilHealthy(_ name: ServiceName, timeout: Duration) async throws(ServiceError) -> Bool {
         _ = try await declared(name)
-        guard supervisor.runningServices.contains(name) else { throw ServiceError(.conflict, "service `\(name)` is stopped: start it first") }
+        try requireRunning(name)
         return try await supervisor.waitUntilReady(name, timeout: timeout)
+    }
+
+    /// Runs a command beside a running instance of a service (see ``LocalSupervisor/exec(_:command:timeout:)``).
+    /// - Throws: ``ServiceError``: `notFound` for an unknown service, `conflict` for a stopped one.
+    public func exec(_ name: ServiceName, command: [String], timeout: Duration) async throws(ServiceError) -> (code: Int32, stdout: String, stderr: String) {
+        _ = try await declared(name)
+        try requireRunning(name)
+        return try await supervisor.exec(name, command: command, timeout: timeout)
+    }
+
+    /// A defined service that does not run is a conflict, not an unknown service.
+    nonisolated func requireRunning(_ name: ServiceName) throws(ServiceError) {
+        guard supervisor.runningServices.contains(name) else { throw ServiceError(.conflict, "service `\(name)` is stopped: start it first") }
     }
 
     // MARK: - Helpers
