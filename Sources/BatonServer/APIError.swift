@@ -28,6 +28,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         public static let storage = Code("storage")
         /// 413: the body is larger than `--max-body-size`.
         public static let tooLarge = Code("too-large")
+        /// 408: a service did not get ready, or a command did not finish, in the time allowed.
+        public static let timeout = Code("timeout")
+        /// 500: a service operation failed and was undone (an update rolled back); the message says why.
+        public static let failed = Code("failed")
 
         public var description: String { rawValue }
     }

@@ -278,8 +278,9 @@ extension APIError {
         case .notFound: self.init(.notFound, .notFound, error.message)
         case .conflict: self.init(.conflict, .conflict, error.message)
         case .invalid: self.init(.unprocessableContent, .invalidDefinition, error.message)
-        case .timeout: self.init(.requestTimeout, .conflict, error.message)
+        case .timeout: self.init(.requestTimeout, .timeout, error.message)
         case .resources: self.init(.serviceUnavailable, .unavailable, error.message)
+        case .failed: self.init(.internalServerError, .failed, error.message)
         default: self.init(.internalServerError, .storage, error.message)
         }
     }
