@@ -65,7 +65,8 @@ struct ServeTests {
 
     @Test("SIGTERM lets the request in flight finish, then exits 0")
     func gracefulShutdown() async throws {
-        try await DemoProcess.withServe(environment: ["FAULTS": #"{"latency_ms": 1000}"#]) { demo, port in
+        // Slow enough to be seen in flight on a loaded machine; the drain waits for it.
+        try await DemoProcess.withServe(["--drain-timeout", "30"], environment: ["FAULTS": #"{"latency_ms": 4000}"#]) { demo, port in
             async let slow = HTTP.get(port, "/")
             // In flight: the slow request and the scrape that sees it.
             try await eventually("the slow request is in flight") {

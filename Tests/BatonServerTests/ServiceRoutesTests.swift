@@ -61,9 +61,12 @@ struct ServiceRoutesTests {
     @Test("a service that takes a moment to get healthy is not restarted: the quick checks of its start do not use up its retries")
     func slowStart() async throws {
         try await ServiceHarness.withServices { harness, client in
-            // Healthy 0.3 s after it starts; 2 failed checks in a row would make it unhealthy.
+            // Healthy 0.3 s after it starts; 2 failed checks in a row would make it unhealthy — the
+            // quick checks of the first 0.3 s (25, 50, 100, 200 ms apart) count as one. The check's
+            // own timeout is long: on a loaded machine a shell can take seconds to start.
             var slow = try harness.shell("slow", "sleep 0.3; touch ready-$BATON_INSTANCE; exec sleep 600")
-            slow.healthCheck = HealthCheck(probe: .command(["sh", "-c", "test -e ready-$BATON_INSTANCE"]), interval: .seconds(1), retries: 2)
+            slow.healthCheck = HealthCheck(
+                probe: .command(["sh", "-c", "test -e ready-$BATON_INSTANCE"]), interval: .seconds(2), timeout: .seconds(20), retries: 2)
             let up = try await harness.up([slow], timeout: "20s", client: client)
             #expect(up.status == .ok, "\(up.text)")
             let instance = try await client.request("/services/slow").json()["instances"]?.arrayValue?.first

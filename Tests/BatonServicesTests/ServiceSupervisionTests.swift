@@ -131,7 +131,9 @@ struct ServiceSupervisionTests {
             var stubborn = try harness.shell(
                 "stubborn", "trap '' TERM; while :; do sleep 0.05; done", environment: ["SICK": sick],
                 restart: RestartPolicy(initialBackoff: .milliseconds(100)))
-            stubborn.healthCheck = HealthCheck(probe: .command(["/bin/sh", "-c", #"test ! -e "$SICK""#]), interval: .milliseconds(100), timeout: .seconds(1), retries: 3)
+            // A long timeout: on a loaded machine a shell can take seconds to start, and a timed-out
+            // check would count as a failure of its own.
+            stubborn.healthCheck = HealthCheck(probe: .command(["/bin/sh", "-c", #"test ! -e "$SICK""#]), interval: .milliseconds(100), timeout: .seconds(20), retries: 3)
             stubborn.stopGracePeriod = .seconds(2)
             try await harness.up("stubborn", [stubborn])
             let first = try #require(try harness.instances("stubborn").first)
