@@ -216,7 +216,7 @@ public final class InstanceRunner: Sendable {
             continuation.yield(.checked(result, generation: generation))
             let starting = !result.healthy && lifecycleState.withLock { $0.status == .starting }
             let wait = starting ? min(startingWait, check.interval) : check.interval
-            startingWait *= 2
+            startingWait = min(startingWait * 2, check.interval)  // bounded: doubling on and on overflows Duration after ~73 checks
             do {
                 try await Task.sleep(for: wait)
             } catch {
