@@ -40,7 +40,7 @@ import Glibc
 
     @Test func httpTwoHundredIsHealthy() async throws {
         try await withServer { port in
-            let result = await prober.check(.http("/health"), target: .init(port: port))
+            let result = await prober.check(.http("/health", timeout: Self.generousTimeout), target: .init(port: port))
             #expect(result.healthy)
             #expect(result.detail == "HTTP 200 from /health")
             #expect(result.duration > .zero)
@@ -49,7 +49,7 @@ import Glibc
 
     @Test func httpRedirectIsHealthy() async throws {
         try await withServer { port in
-            let result = await prober.check(.http("moved"), target: .init(port: port))
+            let result = await prober.check(.http("moved", timeout: Self.generousTimeout), target: .init(port: port))
             #expect(result.healthy)
             #expect(result.detail == "HTTP 302 from /moved")
         }
@@ -57,7 +57,7 @@ import Glibc
 
     @Test func http503IsUnhealthyAndSaysSo() async throws {
         try await withServer { port in
-            let result = await prober.check(.http("/unavailable"), target: .init(port: port))
+            let result = await prober.check(.http("/unavailable", timeout: Self.generousTimeout), target: .init(port: port))
             #expect(!result.healthy)
             #expect(result.detail == "HTTP 503 from /unavailable")
         }
@@ -73,7 +73,7 @@ import Glibc
 
     @Test func httpOnAClosedPortIsRefused() async throws {
         let port = try await TestServers.closedPort()
-        let result = await prober.check(.http("/health"), target: .init(port: port))
+        let result = await prober.check(.http("/health", timeout: Self.generousTimeout), target: .init(port: port))
         #expect(!result.healthy)
         #expect(result.detail == "connection refused on 127.0.0.1:\(port)")
     }
@@ -88,7 +88,7 @@ import Glibc
 
     @Test func httpOnANonHTTPServerIsUnhealthy() async throws {
         try await TestServers.withEchoServer(greeting: "SSH-2.0-OpenSSH\r\n") { port in
-            let result = await prober.check(.http("/health"), target: .init(port: port))
+            let result = await prober.check(.http("/health", timeout: Self.generousTimeout), target: .init(port: port))
             #expect(!result.healthy)
             #expect(result.detail.contains("not an HTTP response"))
         }
@@ -117,18 +117,18 @@ import Glibc
 
     // MARK: - Commands
 
-    /// Generous: these tests are about what a command's outcome means, and on a loaded machine
+    /// Generous: these tests are about what an outcome means, and on a loaded machine
     /// (the whole suite starts processes at once) a shell can take seconds to start and be reaped.
-    static let commandTimeout = Duration.seconds(30)
+    static let generousTimeout = Duration.seconds(30)
 
     @Test func commandExitingZeroIsHealthyWithItsLastLine() async {
-        let result = await prober.check(.command(["/bin/sh", "-c", "echo starting; echo ready; echo"], timeout: Self.commandTimeout), target: .init())
+        let result = await prober.check(.command(["/bin/sh", "-c", "echo starting; echo ready; echo"], timeout: Self.generousTimeout), target: .init())
         #expect(result.healthy)
         #expect(result.detail == "ready")
     }
 
     @Test func commandExitingOneIsUnhealthyWithItsErrorOutput() async {
-        let result = await prober.check(.command(["/bin/sh", "-c", "echo checking; echo database is down >&2; exit 1"], timeout: Self.commandTimeout), target: .init())
+        let result = await prober.check(.command(["/bin/sh", "-c", "echo checking; echo database is down >&2; exit 1"], timeout: Self.generousTimeout), target: .init())
         #expect(!result.healthy)
         #expect(result.detail == "exit status 1: database is down")
     }
@@ -138,7 +138,7 @@ import Glibc
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = HealthProbe.Target(environment: ["GREETING": "hello"], workingDirectory: directory.path)
-        let result = await prober.check(.command(["/bin/sh", "-c", #"echo "$GREETING from $(pwd)""#], timeout: Self.commandTimeout), target: target)
+        let result = await prober.check(.command(["/bin/sh", "-c", #"echo "$GREETING from $(pwd)""#], timeout: Self.generousTimeout), target: target)
         #expect(result.healthy)
         #expect(result.detail == "hello from \(directory.path)")
     }
