@@ -74,12 +74,20 @@ public final class ManualClock: WorkflowClock {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits (yielding, without sleeping) until at least `count` sleeps are waiting; fails the
-    /// wait after `attempts` yields, so a test that expected a sleep cannot hang.
-    public func waitForSleepers(_ count: Int = 1, attempts: Int = 100_000) async throws {
-        for _ in 0..<attempts {
+    /// Waits until at least `count` sleeps are waiting: yielding first, then polling every
+    /// millisecond of real time (the sleeper may be on another thread, behind a process or a
+    /// loaded machine); fails the wait after `timeout`, so a test that expected a sleep cannot hang.
+    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var yields = 0
+        while ContinuousClock.now < deadline {
             if sleeperCount >= count { return }
-            await Task.yield()
+            yields += 1
+            if yields < 1000 {
+                await Task.yield()
+            } else {
+                try await Task.sleep(for: .milliseconds(1))
+            }
         }
         throw ManualClockError(message: "expected \(count) sleeper(s), found \(sleeperCount)")
     }
