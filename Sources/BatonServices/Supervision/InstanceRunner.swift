@@ -82,12 +82,18 @@ public final class InstanceRunner: Sendable {
     /// Waits until the instance is ready (healthy, or running without a check), has finished, or
     /// `timeout` passed. - Returns: whether it is ready.
     public func waitUntilReady(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        // The first readiness is signalled; an instance that was ready once and is restarting
+        // now (the signal stays set) is watched until it is ready again.
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.readiness.wait() }
             group.addTask { await self.finished.wait() }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
+        }
+        while !isReady, !isFinished, ContinuousClock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return isReady
     }
