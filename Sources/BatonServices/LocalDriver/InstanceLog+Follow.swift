@@ -139,8 +139,13 @@ private final class LogFollower: Sendable {
         }
     }
 
-    /// The new lines of the live file, switching to a new live file after a rotation.
+    /// The new lines of the live file, switching to a new live file after a rotation — under
+    /// ``LogRotationLock``: files renamed while they are listed and read would be missed.
     private func catchUp(_ state: inout State) throws(InstanceLogError) -> [LogLine] {
+        try LogRotationLock.shared.withLock { (_: inout Void) throws(InstanceLogError) -> [LogLine] in try catchUpFiles(&state) }
+    }
+
+    private func catchUpFiles(_ state: inout State) throws(InstanceLogError) -> [LogLine] {
         var lines = try readLiveFile(&state)
         while true {
             var status = stat()

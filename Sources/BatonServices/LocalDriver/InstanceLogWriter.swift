@@ -97,8 +97,13 @@ public final class InstanceLogWriter: ProcessOutputSink {
         }
     }
 
-    /// `.log` becomes `.log.1`, `.log.1` becomes `.log.2` … and the oldest is dropped.
+    /// `.log` becomes `.log.1`, `.log.1` becomes `.log.2` … and the oldest is dropped — under
+    /// ``LogRotationLock``, so that a follower never lists the files halfway through.
     private func rotate(_ state: inout State) {
+        LogRotationLock.shared.withLock { _ in rotateFiles(&state) }
+    }
+
+    private func rotateFiles(_ state: inout State) {
         _ = close(state.descriptor)
         state.descriptor = -1
         let live = path
