@@ -30,16 +30,11 @@ extension APIServer {
             var definitions: [ServiceDefinition] = []
             var problems: [Diagnostic] = []
             for (name, document) in members.sorted(by: { $0.key < $1.key }) {
-                do {
-                    let loaded = try DocumentLoader().load(text: document.jsonText(), file: "\(file): services.\(name)")
-                    let serviceName = try ServiceName(name)
-                    definitions.append(try ServiceDefinition(name: serviceName, reader: DocumentReader(loaded), context: .init(directory: "/")))
-                } catch let error as Diagnostic {
-                    problems.append(error)
-                } catch let error as DocumentErrors {
-                    problems += error.diagnostics
+                let serviceName = try Self.serviceName(name, path: "services.\(name)")
+                do throws(DocumentErrors) {
+                    definitions.append(try ServiceDefinition(name: serviceName, jsonText: document.jsonText(), file: "\(file): services.\(name)", directory: "/"))
                 } catch {
-                    throw APIError.invalidInput("services.\(name): \(error)", path: "services.\(name)")
+                    problems += error.diagnostics
                 }
             }
             guard problems.isEmpty else {

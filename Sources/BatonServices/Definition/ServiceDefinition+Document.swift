@@ -79,6 +79,21 @@ extension ServiceDefinition {
         }
     }
 
+    /// Reads a definition from JSON text in a service file's form (the canonical form included):
+    /// what the store keeps, the API receives and the service functions take.
+    /// - Parameters:
+    ///   - file: how problems name the document.
+    ///   - directory: what relative paths are relative to.
+    /// - Throws: ``DocumentErrors`` with the problem and its position.
+    public init(name: ServiceName, jsonText: String, file: String, directory: String) throws(DocumentErrors) {
+        let loaded = try DocumentLoader().load(text: jsonText, file: file)
+        do throws(Diagnostic) {
+            self = try ServiceDefinition(name: name, reader: DocumentReader(loaded), context: ReadingContext(directory: directory))
+        } catch {
+            throw DocumentErrors([error])
+        }
+    }
+
     /// The canonical written form: every key spelled one way, durations and sizes as text,
     /// defaults written out. Reading it back gives the same definition.
     public var documentValue: JSONValue {

@@ -209,14 +209,11 @@ extension ServiceFunctions {
     /// Reads a definition written in a service file's form (relative paths against Baton's
     /// working directory).
     static func definition(name: ServiceName, document: JSONValue) throws(ServiceError) -> ServiceDefinition {
-        do {
-            let loaded = try DocumentLoader().load(text: document.jsonText(), file: "with")
-            return try ServiceDefinition(
-                name: name, reader: DocumentReader(loaded), context: ServiceDefinition.ReadingContext(directory: FileManager.default.currentDirectoryPath))
-        } catch let error as Diagnostic {
-            throw ServiceError(.invalid, error.path.isRoot ? error.message : "\(error.path): \(error.message)")
+        do throws(DocumentErrors) {
+            return try ServiceDefinition(name: name, jsonText: document.jsonText(), file: "with", directory: FileManager.default.currentDirectoryPath)
         } catch {
-            throw ServiceError(.invalid, "\(error)")
+            let problem = error.diagnostics.first
+            throw ServiceError(.invalid, problem.map { $0.path.isRoot ? $0.message : "\($0.path): \($0.message)" } ?? error.description)
         }
     }
 

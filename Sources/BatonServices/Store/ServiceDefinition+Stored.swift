@@ -5,13 +5,8 @@ extension ServiceDefinition {
     /// store keeps it.
     /// - Throws: ``ServiceStoreError`` when the text no longer reads.
     public init(name: ServiceName, storedJSON: String) throws(ServiceStoreError) {
-        do {
-            let document = try DocumentLoader().load(text: storedJSON, file: "stored definition of \(name)")
-            self = try ServiceDefinition(name: name, reader: DocumentReader(document), context: ReadingContext(directory: "/"))
-        } catch let error as DocumentErrors {
-            throw ServiceStoreError("the stored definition of \(name) does not read: \(error)")
-        } catch let error as Diagnostic {
-            throw ServiceStoreError("the stored definition of \(name) does not read: \(error)")
+        do throws(DocumentErrors) {
+            self = try ServiceDefinition(name: name, jsonText: storedJSON, file: "stored definition of \(name)", directory: "/")
         } catch {
             throw ServiceStoreError("the stored definition of \(name) does not read: \(error)")
         }
