@@ -40,19 +40,7 @@ public struct ComposeImporter: Sendable {
     /// - Throws: ``DocumentErrors`` for a file that is not a compose file or has values compose
     ///   would refuse too, each with file:line:column and the key path.
     public func importFile(path: String, outputDirectory: String? = nil, loader: DocumentLoader = DocumentLoader()) throws(DocumentErrors) -> ComposeImport {
-        let document: LoadedDocument
-        do {
-            document = try loader.load(contentsOf: URL(fileURLWithPath: path), displayName: path)
-        } catch {
-            // The loader's word for an empty file is about workflows.
-            throw DocumentErrors(error.diagnostics.map { diagnostic in
-                guard diagnostic.code == "document.empty" else { return diagnostic }
-                var emptyFile = diagnostic
-                emptyFile.message = "the file is empty: a compose file has a `services:` mapping, one entry per service"
-                return emptyFile
-            })
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let (document, directory) = try loader.loadServiceFile(path, kind: "a compose file")
         return try convert(document, directory: directory, outputDirectory: outputDirectory)
     }
 

@@ -39,19 +39,7 @@ public struct ServiceProject: Sendable, Hashable {
             }
             file = found
         }
-        let document: LoadedDocument
-        do {
-            document = try loader.load(contentsOf: URL(fileURLWithPath: file), displayName: file)
-        } catch {
-            // The loader's word for an empty file is about workflows.
-            throw DocumentErrors(error.diagnostics.map { diagnostic in
-                guard diagnostic.code == "document.empty" else { return diagnostic }
-                var emptyFile = diagnostic
-                emptyFile.message = "the file is empty: a services file has a `services:` mapping, one entry per service"
-                return emptyFile
-            })
-        }
-        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+        let (document, directory) = try loader.loadServiceFile(file, kind: "a services file")
         return try read(document, file: file, context: ServiceDefinition.ReadingContext(directory: directory))
     }
 

@@ -157,7 +157,7 @@ public final class LocalSupervisor: Service, Sendable {
     ///   (`invalid`; nothing is left started).
     public func start(_ definition: ServiceDefinition, revision: Int, replicas: Int) async throws(ServiceError) {
         await started.wait()
-        let unit = ServiceUnit(definition: definition, revision: revision)
+        let unit = ServiceUnit(definition: definition, revision: revision, logger: logger)
         let inserted = units.withLock { units -> Bool in
             guard units[definition.name] == nil else { return false }
             units[definition.name] = unit

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// One service as the supervisor runs it: its current revision, its instances, and the proxies
@@ -15,11 +16,13 @@ final class ServiceUnit: Sendable {
 
     let name: ServiceName
     let state: Mutex<State>
+    let logger: Logger
     /// Set when the unit is closed: its proxies stop listening.
     let closed = AsyncSignal()
 
-    init(definition: ServiceDefinition, revision: Int) {
+    init(definition: ServiceDefinition, revision: Int, logger: Logger) {
         name = definition.name
+        self.logger = logger
         state = Mutex(State(definition: definition, revision: revision))
     }
 
@@ -51,7 +54,13 @@ final class ServiceUnit: Sendable {
             return (state.proxies, sets)
         }
         for (proxy, backends) in zip(proxies, backendSets) {
-            try? proxy.setBackends(backends)
+            do {
+                try proxy.setBackends(backends)
+            } catch {
+                // The sets are built here from distinct instances and allocated ports; a refusal is
+                // a bug, and the proxy keeps its previous set: say so rather than carry on silently.
+                logger.error("the proxy refused the backends", metadata: ["service": "\(name)", "error": "\(error)"])
+            }
         }
     }
 
