@@ -120,11 +120,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The natural-language layer: the template library, the planner pipeline (built-in and
+        // model-backed), LLM providers, redaction, and the planner's evaluation.
+        .target(
+            name: "BatonAssistant",
+            dependencies: [
+                "BatonWorkflow",
+                "BatonEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API over the orchestrator: routes, server-sent events, CloudEvents intake,
         // Prometheus metrics, the OpenAPI document; and the lifecycle of `baton serve`.
         .target(
             name: "BatonServer",
             dependencies: [
+                "BatonAssistant",
                 "BatonRuntime",
                 "BatonServices",
                 "BatonStore",
@@ -141,6 +156,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
+                "BatonAssistant",
                 "BatonWorkflow",
                 "BatonEngine",
                 "BatonServer",
@@ -261,6 +277,16 @@ let package = Package(
                 "BatonStoreSQLite",
                 "BatonTesting",
                 "baton-demo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatonAssistantTests",
+            dependencies: [
+                "BatonAssistant",
+                "BatonWorkflow",
+                "BatonTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
