@@ -1,3 +1,4 @@
+import BatonAssistant
 import BatonEngine
 import BatonRuntime
 import BatonServices
@@ -21,6 +22,9 @@ public struct APIServer: Sendable {
     public let serviceManager: ServiceManager?
     /// Times the keep-alive comments of event streams; tests move it by hand.
     public let clock: any WorkflowClock
+    /// The plain-language assistant (`/assistant` routes), or why there is none: the template
+    /// library did not load.
+    public let assistant: Result<Assistant, AssistantUnavailable>
 
     /// - Parameters:
     ///   - metrics: the registry `/metrics` exposes; the orchestrator's `RunMonitor` should
@@ -29,8 +33,10 @@ public struct APIServer: Sendable {
     ///   - clock: times the keep-alive comments of event streams.
     public init(
         orchestrator: Orchestrator, configuration: ServerConfiguration, metrics: ServerMetrics, readiness: Readiness,
-        serviceManager: ServiceManager? = nil, clock: any WorkflowClock = SystemClock()
+        serviceManager: ServiceManager? = nil, assistant: Result<Assistant, AssistantUnavailable> = .failure(AssistantUnavailable("this server has no template library")),
+        clock: any WorkflowClock = SystemClock()
     ) {
+        self.assistant = assistant
         self.serviceManager = serviceManager
         self.orchestrator = orchestrator
         self.configuration = configuration
@@ -50,6 +56,7 @@ public struct APIServer: Sendable {
         addApprovalRoutes(to: router)
         addCloudEventRoutes(to: router)
         addServiceRoutes(to: router)
+        addAssistantRoutes(to: router)
         return router
     }
 

@@ -713,6 +713,78 @@ enum OpenAPIDocument {
                 '409': { $ref: '#/components/responses/Conflict' }
                 '422': { $ref: '#/components/responses/InvalidService' }
                 '500': { $ref: '#/components/responses/Storage' }
+          /assistant/templates:
+            get:
+              operationId: assistantTemplates
+              summary: The template library — each template's id, summary, parameters (type, default, enum, required), one_of groups and example requests.
+              responses:
+                '200':
+                  description: The templates.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { templates: { type: array, items: { type: object } } } }
+                '503': { $ref: '#/components/responses/Unavailable' }
+          /assistant/plan:
+            post:
+              operationId: assistantPlan
+              summary: "Plan a request in English or Chinese: a plan (template, parameters, defaults, reasons and a preview of the workflow and what it will change), a clarifying question, or an abstention with its reasons."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [request]
+                      properties:
+                        request: { type: string, description: what the operator asked }
+                        language: { enum: [en, zh], description: "the language to answer in; detected when absent" }
+                        template: { type: string, description: the template to use (answering a clarifying question) }
+                        answers: { type: object, description: "values for parameters, as typed (`10 minutes`, `20G`, `shop`): they win over the request's" }
+              responses:
+                '200':
+                  description: "The answer: `kind` is `plan`, `clarify` or `abstain`."
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [kind, reasons, origin]
+                        properties:
+                          kind: { enum: [plan, clarify, abstain] }
+                          template: { type: string }
+                          parameters: { type: object }
+                          defaults: { type: object }
+                          input: { type: object }
+                          missing: { type: array, items: { type: string } }
+                          question: { type: string }
+                          reasons: { type: array, items: { type: string } }
+                          origin: { type: object }
+                          preview: { type: object, properties: { workflow: { type: string }, input: { type: object }, changes: { type: array, items: { type: string } }, risk: { enum: [read-only, mutating, destructive] } } }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '503': { $ref: '#/components/responses/Unavailable' }
+          /assistant/execute:
+            post:
+              operationId: assistantExecute
+              summary: Run an approved plan — the template with these parameters, checked again — as a durable run.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [template, parameters]
+                      properties:
+                        template: { type: string }
+                        parameters: { type: object }
+                        request: { type: string, description: the request the plan answered, kept in its reasons }
+              responses:
+                '201':
+                  description: The run, started, and the plan it runs.
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { run: { $ref: '#/components/schemas/Run' }, plan: { type: object } } }
+                '400': { $ref: '#/components/responses/InvalidInput' }
+                '422': { $ref: '#/components/responses/InvalidInput' }
+                '503': { $ref: '#/components/responses/Unavailable' }
         components:
           parameters:
             Service:

@@ -26,12 +26,16 @@ public struct ServerConfiguration: Sendable {
     public var servicesDirectory: String?
     /// The ports service instances get (`PORT`).
     public var instancePorts: Range<Int>
+    /// The template library of the assistant (`--templates`); nil for the default place
+    /// (`TemplateLibrary.defaultDirectory()`).
+    public var templatesDirectory: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "baton.sqlite", maxBodySize: Int = 4 << 20,
         keepAliveInterval: Duration = .seconds(15), drainTimeout: Duration = .seconds(10), owner: String = ProcessInfo.processInfo.hostName,
-        servicesDirectory: String? = nil, instancePorts: Range<Int> = 20000..<30000
+        servicesDirectory: String? = nil, instancePorts: Range<Int> = 20000..<30000, templatesDirectory: String? = nil
     ) {
+        self.templatesDirectory = templatesDirectory
         self.servicesDirectory = servicesDirectory
         self.instancePorts = instancePorts
         self.host = host

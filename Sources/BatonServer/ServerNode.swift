@@ -1,3 +1,4 @@
+import BatonAssistant
 import BatonEngine
 import BatonRuntime
 import BatonServices
@@ -5,6 +6,7 @@ import BatonStoreSQLite
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import Foundation
 
 /// What `baton serve` runs: the services' supervisor, the orchestrator on a SQLite database and
 /// the HTTP API over them, in one service group that shuts down gracefully on SIGTERM or SIGINT.
@@ -37,7 +39,9 @@ public enum ServerNode {
                 store: store, environment: .standard(secrets: .fromEnvironment(), functions: functions), monitor: RunMonitor(metrics: metrics.factory),
                 configuration: Orchestrator.Configuration(owner: configuration.owner, drainTimeout: configuration.drainTimeout), logger: logger)
             let readiness = Readiness(orchestrator: orchestrator)
-            let api = APIServer(orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness, serviceManager: services)
+            let assistant = loadAssistant(configuration, logger: logger)
+            let api = APIServer(
+                orchestrator: orchestrator, configuration: configuration, metrics: metrics, readiness: readiness, serviceManager: services, assistant: assistant)
             // The server's own start-up line would repeat `onListening`'s; keep its warnings.
             var serverLogger = logger
             serverLogger.logLevel = max(logger.logLevel, .warning)
@@ -46,6 +50,23 @@ public enum ServerNode {
                 configuration: ServiceGroupConfiguration(
                     services: [supervisor, ServiceRestorer(manager: services), application, orchestrator, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
+        }
+    }
+
+    /// The assistant over the configured (or the default) template library; a library that does
+    /// not load leaves the node without one, logged, rather than stopping it.
+    static func loadAssistant(_ configuration: ServerConfiguration, logger: Logger) -> Result<Assistant, AssistantUnavailable> {
+        guard let directory = configuration.templatesDirectory.map({ URL(fileURLWithPath: $0) }) ?? TemplateLibrary.defaultDirectory() else {
+            let reason = AssistantUnavailable("no template library found: pass --templates DIR or set BATON_TEMPLATES")
+            logger.warning("\(reason)")
+            return .failure(reason)
+        }
+        do {
+            return .success(Assistant(library: try TemplateLibrary.load(directory: directory)))
+        } catch {
+            let reason = AssistantUnavailable("the template library \(directory.path) did not load:\n\(error)")
+            logger.warning("\(reason)")
+            return .failure(reason)
         }
     }
 

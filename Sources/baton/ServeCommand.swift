@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The ports service instances get (PORT), as FIRST-LAST.", valueName: "range"))
     var instancePorts = "20000-29999"
 
+    @Option(help: ArgumentHelp("The assistant's template library; default: BATON_TEMPLATES, or the templates directory Baton was installed or built with.", valueName: "dir"))
+    var templates: String?
+
     func validate() throws {
         _ = try instancePortRange()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
@@ -52,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = ServerConfiguration(
             host: host, port: port, databasePath: db, maxBodySize: maxBodySize << 20, servicesDirectory: servicesDir,
-            instancePorts: try instancePortRange())
+            instancePorts: try instancePortRange(), templatesDirectory: templates)
         let (host, db) = (host, db)
         do {
             try await ServerNode.run(configuration) { port in

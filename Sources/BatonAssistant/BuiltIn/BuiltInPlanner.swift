@@ -40,14 +40,32 @@ public struct BuiltInPlanner: Planner {
         let language = request.answerLanguage
         let normalized = NormalizedRequest(request.text)
         let scores = index.scores(for: normalized)
-        guard let best = scores.first, let template = library[best.templateID], best.keywordScore >= abstainBelow else {
-            return .abstain(abstention(scores, language: language))
+        let template: WorkflowTemplate
+        let best: TemplateIndex.Score
+        var reasons: [String] = []
+        if let chosen = request.templateID.flatMap({ library[$0] }) {
+            template = chosen
+            best = scores.first { $0.templateID == chosen.id } ?? TemplateIndex.Score(templateID: chosen.id, score: 0, keywordScore: 0, similarity: 0, matched: [], firstPosition: 1)
+            reasons.append(language == .zh ? "使用指定的模板 \(chosen.id)" : "using the chosen template \(chosen.id)")
+        } else {
+            guard let top = scores.first, let found = library[top.templateID], top.keywordScore >= abstainBelow else {
+                return .abstain(abstention(scores, language: language))
+            }
+            template = found
+            best = top
+            reasons.append(matchReason(best, runnerUp: scores.dropFirst().first, template: template, language: language))
         }
-
-        var reasons = [matchReason(best, runnerUp: scores.dropFirst().first, template: template, language: language)]
         let extracted = extractor.extract(for: template, from: normalized, knownServices: request.knownServices)
         var values = extracted.values
         reasons += extracted.notes
+        for (name, answer) in request.answers.sorted(by: { $0.key < $1.key }) {
+            do throws(ParameterAnswers.Problem) {
+                values[name] = try ParameterAnswers.value(answer, for: name, in: template)
+                reasons.append(language == .zh ? "\(name) 由操作员给出" : "\(name) given by the operator")
+            } catch {
+                reasons.append(language == .zh ? "无法使用答复：\(error)" : "could not use an answer: \(error)")
+            }
+        }
         // Repair: a value outside its parameter's type, enum or minimum is dropped, and said so.
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let parameter = template.parameter(name), let problem = Self.problem(with: value, for: parameter) else { continue }

@@ -7,11 +7,18 @@ public struct PlanRequest: Sendable, Hashable {
     public var language: RequestLanguage?
     /// Names of the services that exist, when known: they help tell a name from a word.
     public var knownServices: [String]
+    /// The template to use, when the operator has chosen it (answering a clarifying question).
+    public var templateID: String?
+    /// Values the operator gave for parameters (answers to a clarifying question), as typed:
+    /// they are read by each parameter's type and convention and win over what the request says.
+    public var answers: [String: JSONValue]
 
-    public init(text: String, language: RequestLanguage? = nil, knownServices: [String] = []) {
+    public init(text: String, language: RequestLanguage? = nil, knownServices: [String] = [], templateID: String? = nil, answers: [String: JSONValue] = [:]) {
         self.text = text
         self.language = language
         self.knownServices = knownServices
+        self.templateID = templateID
+        self.answers = answers
     }
 
     public var answerLanguage: RequestLanguage { language ?? RequestLanguage(detectingIn: text) }

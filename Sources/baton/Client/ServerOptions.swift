@@ -21,6 +21,11 @@ struct ServerOptions: ParsableArguments {
         guard let text = server ?? ProcessInfo.processInfo.environment["BATON_SERVER"], !text.isEmpty else {
             throw ValidationError("no server given: pass --server URL or set BATON_SERVER (start a server with `baton serve`)")
         }
+        return try Self.url(text)
+    }
+
+    /// A server's URL as given on the command line, checked.
+    static func url(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ValidationError("--server \(text): expected an http:// or https:// URL such as http://127.0.0.1:8080")
         }
