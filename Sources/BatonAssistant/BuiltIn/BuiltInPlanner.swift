@@ -1,0 +1,147 @@
+import BatonWorkflow
+import Foundation
+
+/// The planner that needs no model: offline, deterministic, English and Chinese.
+///
+/// understand (normalize the request) → retrieve (score every template by its keywords and by
+/// similarity to its description and examples) → fill (read parameters by the catalog's
+/// conventions) → instantiate and validate (the template's input schema) → repair (a value
+/// that does not fit is dropped, and said so) → present (a plan with its preview, a clarifying
+/// question for what is required and missing, or an abstention when nothing fits well).
+public struct BuiltInPlanner: Planner {
+    public let library: TemplateLibrary
+    /// The keyword score below which no template fits: the request is out of scope.
+    public var abstainBelow: Double
+    private let index: TemplateIndex
+    private let instantiator: PlanInstantiator
+    private let extractor = ParameterExtractor()
+
+    public init(library: TemplateLibrary, abstainBelow: Double = 1.2) {
+        self.library = library
+        self.abstainBelow = abstainBelow
+        self.index = TemplateIndex(library: library)
+        self.instantiator = PlanInstantiator(library: library)
+    }
+
+    public func answer(_ request: PlanRequest) async -> PlannerAnswer {
+        answerNow(request)
+    }
+
+    /// The ranked templates for a request, with scores 0…1 relative to the best possible.
+    public func shortlist(_ request: PlanRequest, limit: Int) -> [(template: WorkflowTemplate, score: Double)] {
+        let scores = index.scores(for: NormalizedRequest(request.text))
+        return scores.prefix(limit).compactMap { score in
+            library[score.templateID].map { ($0, min(1, score.score / 8)) }
+        }
+    }
+
+    /// The same answer, synchronously: the built-in planner never waits for anything.
+    public func answerNow(_ request: PlanRequest) -> PlannerAnswer {
+        let language = request.answerLanguage
+        let normalized = NormalizedRequest(request.text)
+        let scores = index.scores(for: normalized)
+        guard let best = scores.first, let template = library[best.templateID], best.keywordScore >= abstainBelow else {
+            return .abstain(abstention(scores, language: language))
+        }
+
+        var reasons = [matchReason(best, runnerUp: scores.dropFirst().first, template: template, language: language)]
+        let extracted = extractor.extract(for: template, from: normalized, knownServices: request.knownServices)
+        var values = extracted.values
+        reasons += extracted.notes
+        // Repair: a value outside its parameter's type, enum or minimum is dropped, and said so.
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let parameter = template.parameter(name), let problem = Self.problem(with: value, for: parameter) else { continue }
+            values[name] = nil
+            reasons.append(language == .zh ? "忽略了 \(name) 的值 \(value.compactText)：\(problem)" : "left out \(name) \(value.compactText): \(problem)")
+        }
+
+        let missing = missingParameters(of: template, given: values)
+        if !missing.isEmpty {
+            return .clarify(Clarification(
+                templateID: template.id, missing: missing, known: values,
+                question: Questions.ask(for: missing, template: template, language: language), reasons: reasons
+            ))
+        }
+
+        var defaults = template.defaults
+        for name in values.keys { defaults[name] = nil }
+        if !defaults.isEmpty {
+            let listed = defaults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.compactText)" }.joined(separator: ", ")
+            reasons.append(language == .zh ? "使用默认值：\(listed)" : "defaults applied: \(listed)")
+        }
+        var plan = Plan(templateID: template.id, parameters: values, defaults: defaults, reasons: reasons)
+        do throws(PlanProblems) {
+            plan = try instantiator.instantiate(plan)
+        } catch {
+            // What the checks above did not catch (a rule of the schema itself): drop what the
+            // problems name, once, and try again.
+            for problem in error.problems {
+                let name = problem.split(separator: ":").first.map { String($0.dropFirst("input.".count)) }.flatMap { $0.split(separator: ".").first.map(String.init) }
+                if let name, plan.parameters[name] != nil { plan.parameters[name] = nil; plan.defaults[name] = template.defaults[name] }
+                plan.reasons.append(language == .zh ? "修正：\(problem)" : "repaired: \(problem)")
+            }
+            let stillMissing = missingParameters(of: template, given: plan.parameters)
+            if !stillMissing.isEmpty {
+                return .clarify(Clarification(
+                    templateID: template.id, missing: stillMissing, known: plan.parameters,
+                    question: Questions.ask(for: stillMissing, template: template, language: language), reasons: plan.reasons
+                ))
+            }
+            do throws(PlanProblems) {
+                plan = try instantiator.instantiate(plan)
+            } catch {
+                return .abstain(Abstention(
+                    reasons: plan.reasons + error.problems,
+                    candidates: [Abstention.Candidate(templateID: template.id, score: min(1, best.score / 8))]
+                ))
+            }
+        }
+        return .plan(plan)
+    }
+
+    /// Required parameters not given; for a `one_of` group with no member given, every member.
+    private func missingParameters(of template: WorkflowTemplate, given values: [String: JSONValue]) -> [String] {
+        var missing = template.requiredParameters.map(\.name).filter { values[$0] == nil }
+        for group in template.oneOf where !group.contains(where: { values[$0] != nil }) {
+            missing += group.filter { !missing.contains($0) }
+        }
+        return missing
+    }
+
+    private func matchReason(_ best: TemplateIndex.Score, runnerUp: TemplateIndex.Score?, template: WorkflowTemplate, language: RequestLanguage) -> String {
+        let words = best.matched.prefix(4).map { "“\($0)”" }.joined(separator: ", ")
+        let margin = runnerUp.map { language == .zh ? "；次选 \($0.templateID)（\(String(format: "%.1f", $0.score))）" : "; next best \($0.templateID) (\(String(format: "%.1f", $0.score)))" } ?? ""
+        return language == .zh
+            ? "选择模板 \(template.id)：匹配 \(words)（得分 \(String(format: "%.1f", best.score))）\(margin)"
+            : "chose \(template.id): matched \(words) (score \(String(format: "%.1f", best.score)))\(margin)"
+    }
+
+    private func abstention(_ scores: [TemplateIndex.Score], language: RequestLanguage) -> Abstention {
+        let candidates = scores.prefix(3).map { Abstention.Candidate(templateID: $0.templateID, score: min(1, $0.score / 8)) }
+        let closest = scores.first.map { "\($0.templateID) (\(String(format: "%.1f", $0.score)))" } ?? "none"
+        let reason = language == .zh
+            ? "没有模板与请求足够匹配（最接近：\(closest)，需要至少 \(String(format: "%.1f", abstainBelow))）：这超出了 Baton 模板库能做的事"
+            : "no template fits the request well enough (closest: \(closest), needs \(String(format: "%.1f", abstainBelow))): it is outside what Baton's template library does"
+        return Abstention(reasons: [reason], candidates: Array(candidates))
+    }
+
+    /// What is wrong with a value for a parameter, or nil when it fits.
+    static func problem(with value: JSONValue, for parameter: TemplateParameter) -> String? {
+        switch parameter.type {
+        case .string:
+            guard let text = value.stringValue else { return "expected a string" }
+            if let choices = parameter.enumValues, !choices.contains(text) { return "expected one of \(choices.joined(separator: ", "))" }
+        case .integer:
+            guard case .integer(let number) = value else { return "expected a whole number" }
+            if let minimum = parameter.minimum, Double(number) < minimum { return "expected at least \(ParameterExtractor.format(minimum))" }
+        case .number:
+            guard let number = value.doubleValue else { return "expected a number" }
+            if let minimum = parameter.minimum, number < minimum { return "expected at least \(ParameterExtractor.format(minimum))" }
+        case .boolean:
+            if value.boolValue == nil { return "expected true or false" }
+        case .object:
+            if value.objectValue == nil { return "expected an object" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The retrieval index of the built-in planner: for each template, its keywords (weighted by
+/// how few templates share them, and by how long they are) and a BM25 index over its summary,
+/// description and example requests in both languages. A request scores against every
+/// template; keywords decide, the text similarity breaks near-ties and supports a match.
+struct TemplateIndex: Sendable {
+    struct Keyword: Sendable {
+        var phrase: String
+        /// Stemmed English words, matched as a sequence; empty for a phrase with Chinese in it,
+        /// which is matched as a substring of the normalized request.
+        var words: [String]
+        var weight: Double
+    }
+
+    struct Score: Sendable {
+        var templateID: String
+        var score: Double
+        var keywordScore: Double
+        var similarity: Double
+        var matched: [String]
+        /// Where the first matched keyword starts, 0…1 of the request's length.
+        var firstPosition: Double
+    }
+
+    private struct Document: Sendable {
+        var templateID: String
+        var termCounts: [String: Int]
+        var length: Int
+        var keywords: [Keyword]
+    }
+
+    private var documents: [Document]
+    private var documentFrequency: [String: Int]
+    private var averageLength: Double
+
+    init(library: TemplateLibrary) {
+        // How many templates list each keyword: a keyword of one template says more.
+        var keywordTemplates: [String: Set<String>] = [:]
+        var phrasesByTemplate: [String: [String]] = [:]
+        for template in library.templates {
+            var phrases = Set<String>()
+            for list in template.keywords.values { for phrase in list { phrases.insert(NormalizedRequest(phrase).text) } }
+            phrasesByTemplate[template.id] = phrases.sorted()
+            for phrase in phrases { keywordTemplates[phrase, default: []].insert(template.id) }
+        }
+        let count = Double(library.templates.count)
+        var documents: [Document] = []
+        var documentFrequency: [String: Int] = [:]
+        for template in library.templates {
+            var text = [template.summary, template.description]
+            for list in template.examples.values { text += list }
+            var counts: [String: Int] = [:]
+            for term in Terms.of(NormalizedRequest(text.joined(separator: " \n ")).text) { counts[term, default: 0] += 1 }
+            for term in counts.keys { documentFrequency[term, default: 0] += 1 }
+            let keywords = (phrasesByTemplate[template.id] ?? []).map { phrase -> Keyword in
+                let shared = Double(keywordTemplates[phrase]?.count ?? 1)
+                let hasHan = phrase.unicodeScalars.contains(where: \.isHan)
+                let words = hasHan ? [] : Terms.of(phrase)
+                let size = hasHan ? Double(phrase.filter { $0.unicodeScalars.first?.isHan == true }.count) / 2 : Double(max(words.count, 1))
+                let weight = log(1 + count / shared) * (1 + 0.6 * (size - 1).clamped(to: 0...3))
+                return Keyword(phrase: phrase, words: words, weight: weight)
+            }
+            documents.append(Document(templateID: template.id, termCounts: counts, length: counts.values.reduce(0, +), keywords: keywords))
+        }
+        self.documents = documents
+        self.documentFrequency = documentFrequency
+        self.averageLength = Double(documents.map(\.length).reduce(0, +)) / max(Double(documents.count), 1)
+    }
+
+    /// Every template's score for the request, best first.
+    func scores(for request: NormalizedRequest) -> [Score] {
+        let text = request.text
+        let length = Double(max((text as NSString).length, 1))
+        let words = englishWords(of: text)
+        let queryTerms = Terms.of(text)
+        let documentCount = Double(documents.count)
+        return documents.map { document in
+            var keywordScore = 0.0
+            var matched: [String] = []
+            var firstPosition = 1.0
+            var covered: [Range<Int>] = []
+            // Longer keywords first: a shorter one inside a longer match adds nothing.
+            for keyword in document.keywords.sorted(by: { $0.phrase.count > $1.phrase.count }) {
+                guard let range = find(keyword, in: text, words: words) else { continue }
+                if covered.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) { continue }
+                covered.append(range)
+                let position = Double(range.lowerBound) / length
+                firstPosition = min(firstPosition, position)
+                // Earlier in the request counts a little more: the operation comes first more
+                // often than what it is done with ("deploy a web app with a postgres database").
+                keywordScore += keyword.weight * (1.15 - 0.3 * position)
+                matched.append(keyword.phrase)
+            }
+            var similarity = 0.0
+            for term in Set(queryTerms) {
+                guard let frequency = document.termCounts[term], let df = documentFrequency[term] else { continue }
+                let idf = log(1 + (documentCount - Double(df) + 0.5) / (Double(df) + 0.5))
+                let tf = Double(frequency)
+                similarity += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(document.length) / averageLength))
+            }
+            return Score(
+                templateID: document.templateID, score: keywordScore + 0.15 * similarity, keywordScore: keywordScore,
+                similarity: similarity, matched: matched, firstPosition: firstPosition
+            )
+        }.sorted { $0.score > $1.score }
+    }
+
+    /// The English words of the text with their UTF-16 offsets, stemmed.
+    private func englishWords(of text: String) -> [(stem: String, start: Int, end: Int)] {
+        var words: [(String, Int, Int)] = []
+        func add(_ word: String, _ start: Int, _ end: Int) {
+            // Stop words are kept as themselves, so that `find` can tell them apart.
+            words.append((Terms.stopWords.contains(word) ? word : Terms.stem(word), start, end))
+        }
+        var current = ""
+        var start = 0
+        var offset = 0
+        for unit in text.unicodeScalars {
+            let isWordCharacter = unit.isASCII && (CharacterSet.alphanumerics.contains(unit) || unit == "'")
+            if isWordCharacter {
+                if current.isEmpty { start = offset }
+                current.unicodeScalars.append(unit)
+            } else if !current.isEmpty {
+                add(current, start, offset)
+                current = ""
+            }
+            offset += unit.utf16.count
+        }
+        if !current.isEmpty { add(current, start, offset) }
+        return words
+    }
+
+    private func find(_ keyword: Keyword, in text: String, words: [(stem: String, start: Int, end: Int)]) -> Range<Int>? {
+        if keyword.words.isEmpty {
+            let range = (text as NSString).range(of: keyword.phrase)
+            return range.location == NSNotFound ? nil : range.location..<(range.location + range.length)
+        }
+        // Keyword words are stems without stop words; the request's words keep theirs, so a
+        // phrase matches with at most one stop word between its words ("roll it back").
+        let stems = words.filter { !Terms.stopWords.contains($0.stem) || keyword.words.contains($0.stem) }
+        guard stems.count >= keyword.words.count else { return nil }
+        for start in 0...(stems.count - keyword.words.count) {
+            var matches = true
+            for (index, word) in keyword.words.enumerated() where stems[start + index].stem != word {
+                matches = false
+                break
+            }
+            if matches { return stems[start].start..<stems[start + keyword.words.count - 1].end }
+        }
+        return nil
+    }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
