@@ -27,7 +27,7 @@ struct Baton: AsyncParsableCommand {
             ValidateCommand.self, ShowCommand.self, RunCommand.self, ServeCommand.self, ImportCommand.self,
             ApplyCommand.self, StartCommand.self, RunsCommand.self, ApproveCommand.self, RejectCommand.self, EmitCommand.self,
             UpCommand.self, DownCommand.self, PsCommand.self, LogsCommand.self, RestartCommand.self, StopCommand.self, ScaleCommand.self,
-            RollbackCommand.self, HistoryCommand.self, GraphCommand.self, AskCommand.self,
+            RollbackCommand.self, HistoryCommand.self, GraphCommand.self, AskCommand.self, EvalCommand.self,
         ]
     )
 
