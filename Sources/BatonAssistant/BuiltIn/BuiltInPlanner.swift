@@ -16,6 +16,11 @@ public struct BuiltInPlanner: Planner {
     private let instantiator: PlanInstantiator
     private let extractor = ParameterExtractor()
 
+    /// How many of the best-retrieved templates are filled in to choose among.
+    static let shortlistSize = 5
+    /// What one parameter value read by its own cue adds to a template's score.
+    static let evidenceWeight = 0.9
+
     public init(library: TemplateLibrary, abstainBelow: Double = 1.2) {
         self.library = library
         self.abstainBelow = abstainBelow
@@ -48,12 +53,27 @@ public struct BuiltInPlanner: Planner {
             best = scores.first { $0.templateID == chosen.id } ?? TemplateIndex.Score(templateID: chosen.id, score: 0, keywordScore: 0, similarity: 0, matched: [], firstPosition: 1)
             reasons.append(language == .zh ? "使用指定的模板 \(chosen.id)" : "using the chosen template \(chosen.id)")
         } else {
-            guard let top = scores.first, let found = library[top.templateID], top.keywordScore >= abstainBelow else {
+            // Retrieval shortlists; filling the parameters decides among close candidates: the
+            // template whose parameters the request gives values for is the one it asks for.
+            var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double)?
+            for candidate in scores.prefix(Self.shortlistSize) where candidate.keywordScore > 0 {
+                guard let found = library[candidate.templateID] else { continue }
+                let evidence = extractor.extract(for: found, from: normalized, knownServices: request.knownServices).evidence
+                let fit = candidate.score + Self.evidenceWeight * evidence
+                if chosen == nil || fit > chosen!.fit { chosen = (candidate, found, fit) }
+            }
+            guard let chosen, chosen.score.keywordScore >= abstainBelow || chosen.fit >= abstainBelow + Self.evidenceWeight * 2 else {
                 return .abstain(abstention(scores, language: language))
             }
-            template = found
-            best = top
-            reasons.append(matchReason(best, runnerUp: scores.dropFirst().first, template: template, language: language))
+            if let topic = OutOfScope.topic(of: normalized), chosen.fit - chosen.score.score < Self.evidenceWeight * 2 {
+                return .abstain(Abstention(
+                    reasons: [language == .zh ? "请求说的是“\(topic)”，不是 Baton 管理的服务" : "the request is about “\(topic)”, not a service Baton runs"],
+                    candidates: [Abstention.Candidate(templateID: chosen.template.id, score: min(1, chosen.score.score / 8))]
+                ))
+            }
+            template = chosen.template
+            best = chosen.score
+            reasons.append(matchReason(best, runnerUp: scores.first { $0.templateID != best.templateID }, template: template, language: language))
         }
         let extracted = extractor.extract(for: template, from: normalized, knownServices: request.knownServices)
         var values = extracted.values

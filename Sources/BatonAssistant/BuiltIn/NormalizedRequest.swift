@@ -21,6 +21,10 @@ struct NormalizedRequest: Sendable {
         self.text = cased.lowercased()
     }
 
+    /// Whether the request is written in Chinese (holds any Han character): there, a Latin word
+    /// in the sentence is almost always a name or a value.
+    var isChinese: Bool { text.unicodeScalars.contains(where: \.isHan) }
+
     /// A group of a match in `text`, with the case it was written in.
     func cased(_ match: Pattern.Match, group: Int) -> String? {
         guard group < match.ranges.count, match.ranges[group].location != NSNotFound else { return nil }

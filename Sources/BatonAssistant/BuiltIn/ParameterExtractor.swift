@@ -9,6 +9,10 @@ struct ParameterExtractor: Sendable {
     struct Result {
         var values: [String: JSONValue] = [:]
         var notes: [String] = []
+        /// How strongly the request's values point to this template: each value read by a cue
+        /// of its own counts one (a setting or an environment pair two); a name found only as a
+        /// leftover word counts nothing.
+        var evidence: Double = 0
     }
 
     /// Words that are never a service's name: the language of requests about services.
@@ -34,9 +38,10 @@ struct ParameterExtractor: Sendable {
         var reading = RequestReading(request)
         var result = Result()
         let names = Set(template.parameters.map(\.name))
-        func set(_ name: String, _ value: JSONValue?, _ note: String? = nil) {
+        func set(_ name: String, _ value: JSONValue?, _ note: String? = nil, evidence: Double = 1) {
             guard names.contains(name), let value, result.values[name] == nil else { return }
             result.values[name] = value
+            result.evidence += evidence
             if let note { result.notes.append(note) }
         }
 
@@ -53,8 +58,8 @@ struct ParameterExtractor: Sendable {
             }
         }
         if names.contains("command") { set("command", readCommand(&reading).map { .string($0) }) }
-        if names.contains("settings") { set("settings", readAssignments(&reading, cues: false)) }
-        if names.contains("env") { set("env", readAssignments(&reading, cues: true)) }
+        if names.contains("settings") { set("settings", readAssignments(&reading, cues: false), evidence: 2) }
+        if names.contains("env") { set("env", readAssignments(&reading, cues: true), evidence: 2) }
         if names.contains("health_path") { set("health_path", reading.first([Self.healthPath]).map { .string($0) }) }
         if names.contains("destination") { set("destination", reading.first([Self.destination], cased: true).map { .string(Self.trimmed($0)) }) }
         if names.contains("backup") { set("backup", reading.first([Self.backupName], cased: true).map { .string(Self.trimmed($0)) }) }
@@ -116,14 +121,18 @@ struct ParameterExtractor: Sendable {
         if names.contains("secret") { set("secret", readSecret(&reading).map { .string($0) }) }
         if names.contains("deploy_service") { set("deploy_service", reading.first([Self.deployTarget]).map { .string($0) }) }
 
+        // "All services" for a parameter whose default is all of them.
+        for parameter in template.parameters where parameter.defaultValue == "all" && result.values[parameter.name] == nil {
+            if let all = reading.first([Self.allServices]) { set(parameter.name, .string("all"), evidence: 0); _ = all }
+        }
         // Names last, from what no other value took.
-        let nameParameters = template.parameters.filter { $0.kind == .name || ["service", "target", "scope", "database", "name"].contains($0.name) }
+        let nameParameters = template.parameters.filter { ["service", "target", "scope", "database", "name"].contains($0.name) }
             .filter { result.values[$0.name] == nil && $0.enumValues == nil }
         if !nameParameters.isEmpty {
-            let excluded = Self.excludedWords(for: template)
+            let excluded = request.isChinese ? Self.commonWords : Self.excludedWords(for: template)
             for parameter in nameParameters {
-                guard let name = readName(&reading, for: parameter, template: template, excluded: excluded, knownServices: knownServices) else { continue }
-                set(parameter.name, .string(name))
+                guard let (name, explicit) = readName(&reading, for: parameter, template: template, excluded: excluded, knownServices: knownServices) else { continue }
+                set(parameter.name, .string(name), evidence: explicit ? 1 : 0)
             }
         }
         return result
@@ -146,23 +155,28 @@ struct ParameterExtractor: Sendable {
     }
 
     private static let explicitName = [
-        Pattern(#"\b(?:called|named|name it|name:|name is|named as|naming it|with (?:the )?name) ?"?([a-z0-9][a-z0-9._-]*)"?"#),
+        Pattern(#"\b(?:called|named|name it|name:|name is|named as|naming it|with (?:the )?name|call it|calling it|call the (?:job|service|app|worker|database)) ?"?([a-z0-9][a-z0-9._-]*)"?"#),
         Pattern(#"(?:叫做?|名为|名叫|名字是|名字叫|命名为|取名为?|名称为|名称是|名字为) ?"?([a-z0-9][a-z0-9._-]*)"?"#),
     ]
     private static let nounName = [
-        Pattern(#"\b(?:service|app|application|worker|database|db|job|site|website|api|cache) "?([a-z0-9][a-z0-9._-]*)"?"#),
-        Pattern(#"\b([a-z0-9][a-z0-9._-]*) (?:service|app|application|worker|database|db|job|deployment|instance|instances|server|cluster|site|website|backend|frontend)\b"#),
+        Pattern(#"\b(?:service|app|application|worker|database|db|job|site|website|cache) "?([a-z0-9][a-z0-9._-]*)"?"#),
+        Pattern(#"\b([a-z0-9][a-z0-9._-]*) (?:service|services|app|application|worker|database|db|job|deployment|instance|instances|server|cluster|site|website|backend|frontend|logs?|container|pods?|replicas)\b"#),
         Pattern(#"\b([a-z0-9][a-z0-9._-]*)'s\b"#),
         Pattern(#"([a-z0-9][a-z0-9._-]*) ?(?:服务|应用|数据库|实例|任务|集群|站点|网站|库)"#),
         Pattern(#"(?:服务|应用|数据库|任务) ?"?([a-z0-9][a-z0-9._-]*)"#),
         Pattern(#"(?:把|将|给|对|让|帮|为) ?([a-z0-9][a-z0-9._-]*)"#),
         Pattern(#"([a-z0-9][a-z0-9._-]*) ?的"#),
     ]
-    private static let anyWord = Pattern(#"(?<![\w./:@=-])([a-z][a-z0-9._-]*[a-z0-9]|[a-z])(?![\w/:@=])"#)
+    private static let anyWord = Pattern(#"(?<![\w./:@='-])([a-z][a-z0-9._-]*[a-z0-9]|[a-z])(?![\w/:@=])"#)
+    private static let afterPreposition = Pattern(#"\b(?:for|from|of|on|in|inside|within|to|at|against) (?:the |service |app )?"?([a-z0-9][a-z0-9._-]*)"?"#)
+    private static let allServices = Pattern(#"\b(?:all|every|each|everything|entire|whole)\b|所有|全部|每个服务|整个|全体|一切"#)
 
+    /// The name a parameter refers to, and whether the request said it outright ("called X").
+    /// In order: "called X" / "叫X"; a known service; "the X service", "X 服务", "X's"; after a
+    /// preposition ("logs for X"); any word left that is not a word of requests.
     private func readName(
         _ reading: inout RequestReading, for parameter: TemplateParameter, template: WorkflowTemplate, excluded: Set<String>, knownServices: [String]
-    ) -> String? {
+    ) -> (String, Bool)? {
         let known = Set(knownServices.map { $0.lowercased() })
         func acceptable(_ word: String) -> Bool {
             let word = Self.trimmed(word)
@@ -171,11 +185,13 @@ struct ParameterExtractor: Sendable {
             if Pattern(#"^v?\d+(\.\d+)+$"#).contains(in: word) { return false }
             return true
         }
-        if let name = reading.first(Self.explicitName, where: acceptable) { return Self.trimmed(name) }
-        if !known.isEmpty, let name = reading.first([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return Self.trimmed(name) }
+        if let name = reading.first(Self.explicitName, where: acceptable) { return (Self.trimmed(name), true) }
+        if !known.isEmpty, let name = reading.first([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true) }
         // "the X database" gives a database parameter its name; "the X service" a service.
-        if let name = reading.first(Self.nounName, where: { acceptable($0) && !excluded.contains(Self.trimmed($0)) }) { return Self.trimmed(name) }
-        if let name = reading.first([Self.anyWord], where: { acceptable($0) && !excluded.contains(Self.trimmed($0)) }) { return Self.trimmed(name) }
+        let free = { (word: String) in acceptable(word) && !excluded.contains(Self.trimmed(word)) && !Lexicon.english.contains(Self.trimmed(word)) }
+        if let name = reading.first(Self.nounName, where: { acceptable($0) && !Lexicon.english.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false) }
+        if let name = reading.first([Self.afterPreposition], where: free) { return (Self.trimmed(name), false) }
+        if let name = reading.first([Self.anyWord], where: free) { return (Self.trimmed(name), false) }
         return nil
     }
 

@@ -82,15 +82,21 @@ struct TemplateIndex: Sendable {
             var covered: [Range<Int>] = []
             // Longer keywords first: a shorter one inside a longer match adds nothing.
             for keyword in document.keywords.sorted(by: { $0.phrase.count > $1.phrase.count }) {
-                guard let range = find(keyword, in: text, words: words) else { continue }
+                var misspelt = false
+                var found = find(keyword, in: text, words: words)
+                if found == nil, let slip = findMisspelt(keyword, words: words) {
+                    found = slip
+                    misspelt = true
+                }
+                guard let range = found else { continue }
                 if covered.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) { continue }
                 covered.append(range)
                 let position = Double(range.lowerBound) / length
                 firstPosition = min(firstPosition, position)
                 // Earlier in the request counts a little more: the operation comes first more
                 // often than what it is done with ("deploy a web app with a postgres database").
-                keywordScore += keyword.weight * (1.15 - 0.3 * position)
-                matched.append(keyword.phrase)
+                keywordScore += keyword.weight * (1.15 - 0.3 * position) * (misspelt ? 0.7 : 1)
+                matched.append(misspelt ? "\(keyword.phrase)?" : keyword.phrase)
             }
             var similarity = 0.0
             for term in Set(queryTerms) {
@@ -117,7 +123,7 @@ struct TemplateIndex: Sendable {
         var start = 0
         var offset = 0
         for unit in text.unicodeScalars {
-            let isWordCharacter = unit.isASCII && (CharacterSet.alphanumerics.contains(unit) || unit == "'")
+            let isWordCharacter = unit.isASCII && (CharacterSet.alphanumerics.contains(unit) || unit == "'" || unit == "_")
             if isWordCharacter {
                 if current.isEmpty { start = offset }
                 current.unicodeScalars.append(unit)
@@ -149,6 +155,39 @@ struct TemplateIndex: Sendable {
             if matches { return stems[start].start..<stems[start + keyword.words.count - 1].end }
         }
         return nil
+    }
+
+    /// A one-word keyword written with one slip ("rolback", "retsart", "logz"): a letter more,
+    /// fewer, changed or two swapped, for keywords of five letters or more; for shorter ones only
+    /// a letter added at the end.
+    private func findMisspelt(_ keyword: Keyword, words: [(stem: String, start: Int, end: Int)]) -> Range<Int>? {
+        guard keyword.words.count == 1, let target = keyword.words.first, target.count >= 3 else { return nil }
+        for word in words where word.stem.count >= 4 && !Terms.stopWords.contains(word.stem) && word.stem != target {
+            if target.count >= 5 {
+                if Self.isOneEditApart(word.stem, target) { return word.start..<word.end }
+            } else if word.stem.count == target.count + 1, word.stem.hasPrefix(target) {
+                return word.start..<word.end
+            }
+        }
+        return nil
+    }
+
+    /// Whether one insertion, deletion, substitution or swap of neighbours turns `a` into `b`.
+    static func isOneEditApart(_ a: String, _ b: String) -> Bool {
+        let a = Array(a), b = Array(b)
+        if abs(a.count - b.count) > 1 { return false }
+        if a.count == b.count {
+            let different = (0..<a.count).filter { a[$0] != b[$0] }
+            if different.count == 1 { return true }
+            if different.count == 2, different[1] == different[0] + 1, a[different[0]] == b[different[1]], a[different[1]] == b[different[0]] { return true }
+            return false
+        }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
+        var i = 0, j = 0, skipped = false
+        while i < long.count, j < short.count {
+            if long[i] == short[j] { i += 1; j += 1 } else if skipped { return false } else { skipped = true; i += 1 }
+        }
+        return true
     }
 }
 
