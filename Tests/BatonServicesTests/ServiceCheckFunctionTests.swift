@@ -4,6 +4,10 @@ import Foundation
 import Testing
 @testable import BatonServices
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The checks of the database, diagnosis, audit and load functions that need no server: their
 /// arguments, where engines are looked for, the audit's findings, the diagnosis's ranking.
 @Suite("Database, diagnosis, audit and load functions: checks")
@@ -62,6 +66,37 @@ struct ServiceCheckFunctionTests {
             _ = FileManager.default.createFile(atPath: "\(root)/\(version)/bin/postgres", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         }
         #expect(try DatabaseBinaries.locate(.postgres, searchPath: [], postgresRoot: root).directory == "\(root)/15/bin")
+    }
+
+    @Test(
+        "as root, a data folder the server's user cannot reach is refused before initdb, saying why",
+        .enabled(if: geteuid() == 0 && (try? DatabaseBinaries.locate(.postgres)) != nil, "needs root and PostgreSQL"))
+    func unreachableDataFolder() async throws {
+        let closed = FileManager.default.temporaryDirectory.appendingPathComponent("closed-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: closed, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: closed) }
+        let provisioner = DatabaseProvisioner(
+            engine: .postgres, layout: DatabaseLayout(service: try ServiceName("db"), stateDirectory: closed + "/state"),
+            binaries: try DatabaseBinaries.locate(.postgres))
+        do {
+            _ = try await provisioner.initialise()
+            Issue.record("initialised under a folder closed to postgres")
+        } catch {
+            #expect(error.code == .invalid && error.message.contains("cannot reach") && error.message.contains("--services-dir"), "\(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: closed + "/state/databases/db/data"))
+    }
+
+    @Test("a PostgreSQL version that is not installed is refused with what is installed", .enabled(if: (try? DatabaseBinaries.locate(.postgres)) != nil, "needs PostgreSQL"))
+    func missingVersion() async throws {
+        try await SupervisorHarness.with { harness in
+            do throws(ServiceError) {
+                _ = try await ServiceFunctions.perform("database-deploy", arguments: ["engine": "postgres", "version": "7"], manager: harness.manager)
+                Issue.record("deployed PostgreSQL 7")
+            } catch {
+                #expect(error.code == .unavailable && error.message.hasPrefix("with.version: PostgreSQL 7 is not installed (installed: "), "\(error.message)")
+            }
+        }
     }
 
     // MARK: - Audit

@@ -30,6 +30,7 @@ struct DatabaseProvisioner: Sendable {
     /// - Returns: whether it was initialised now.
     func initialise() async throws(ServiceError) -> Bool {
         try makeDirectory(layout.root, mode: 0o755)
+        try await requireReachable()
         switch engine {
         case .postgres:
             guard !FileManager.default.fileExists(atPath: "\(layout.dataDirectory)/PG_VERSION") else { return false }
@@ -107,6 +108,19 @@ struct DatabaseProvisioner: Sendable {
         ]
         if let version { document["version"] = .string(version) }
         return document
+    }
+
+    /// When Baton is root the server's user must reach the data root through every parent
+    /// folder: a state directory under `/root` (mode 0700) is closed to it, and the server
+    /// would fail at start with a bare "permission denied".
+    private func requireReachable() async throws(ServiceError) {
+        guard DatabaseUser.isRoot, let user = engine.serviceUser else { return }
+        let check = try await DatabaseTool(executable: "/usr/bin/test", arguments: ["-w", layout.root], user: user).runAllowingFailure()
+        guard check.code == 0 else {
+            throw ServiceError(
+                .invalid,
+                "the \(engine.rawValue) server runs as `\(user)` (Baton is root), which cannot reach \(layout.root): a parent folder is closed to it (a folder under /root, mode 0700?); start `baton serve` with --services-dir in a folder others can enter, or open the parents (chmod o+x)")
+        }
     }
 
     /// The URL dependents connect with (the only place the password appears).
