@@ -45,7 +45,8 @@ struct LibraryTemplateTests {
     }
 
     @Test("the previews say what will change", arguments: [
-        ("deploy-database", ["engine": "postgres", "name": "orders-db"] as [String: JSONValue], ["create service orders-db (postgres) on port the usual port, 10 GB storage"]),
+        ("deploy-database", ["engine": "postgres", "name": "orders-db"] as [String: JSONValue], ["create service orders-db (postgres) on its usual port, 10 GB storage"]),
+        ("deploy-database", ["engine": "redis", "version": "7", "port": 6380], ["create service redis (redis 7) on port 6380, 10 GB storage"]),
         ("backup-database", ["database": "orders-db", "schedule": "0 2 * * *"], [#"store the recurring job schedules/backup-orders-db: back up orders-db on "0 2 * * *", deleting backups older than 7 day(s)"#]),
         ("backup-database", ["database": "orders-db"], ["write a backup of orders-db to the backup store", "delete backups of orders-db older than 7 day(s) there"]),
         ("restore-database", ["database": "orders-db"], ["replace the contents of orders-db with backup latest"]),
