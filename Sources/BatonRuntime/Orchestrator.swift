@@ -104,9 +104,12 @@ public final class Orchestrator: Service, Sendable {
         var environment = environment
         environment.events = events
         environment.workflows = StoreWorkflowRegistry(definitions: definitions)
-        environment.functions = RuntimeFunctionCatalog(own: ["approval:1.0.0": ApprovalFunction(desk: approvals)], base: environment.functions)
+        let reference = OrchestratorReference()
+        environment.functions = RuntimeFunctionCatalog(
+            own: ["approval:1.0.0": ApprovalFunction(desk: approvals), "schedule-create:1.0.0": ScheduleFunction(orchestrator: reference)], base: environment.functions)
         self.executor = WorkflowExecutor(environment: environment)
         (launches, launchContinuation) = AsyncStream<RunID>.makeStream()
+        reference.set(self)
     }
 
     // MARK: - Definitions

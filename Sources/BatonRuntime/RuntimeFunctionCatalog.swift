@@ -3,7 +3,7 @@ import BatonStore
 import BatonWorkflow
 
 /// The function catalog of durable runs: the runtime's own default-catalog functions
-/// (`approval:1.0.0`) first, then whatever the base catalog resolves.
+/// (`approval:1.0.0`, `schedule-create:1.0.0`) first, then whatever the base catalog resolves.
 struct RuntimeFunctionCatalog: FunctionCatalog {
     let own: [String: any NativeFunction]
     let base: any FunctionCatalog

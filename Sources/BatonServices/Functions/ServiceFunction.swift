@@ -42,8 +42,12 @@ public enum ServiceFunctions {
     /// Checks `arguments` against the function's schema, then performs it.
     /// - Throws: ``ServiceError``: `invalid` with the path of the first bad argument; what the
     ///   operation throws.
+    ///
+    /// A top-level argument whose value is null counts as absent: templates pass optional
+    /// parameters through as `${ .version }`, which is null when the request did not give one.
     public static func perform(_ name: String, arguments: JSONValue, manager: ServiceManager) async throws(ServiceError) -> JSONValue {
         guard let function = compiled[name] else { throw ServiceError(.notFound, "no service function `\(name)`; they are \(names.joined(separator: ", "))") }
+        let arguments = arguments.objectValue.map { JSONValue.object($0.filter { $0.value != .null }) } ?? arguments
         if let first = function.schema.validate(arguments).first {
             let path = first.instancePath.isRoot ? "" : "with.\(first.instancePath): "
             throw ServiceError(.invalid, "\(path)\(first.message)")

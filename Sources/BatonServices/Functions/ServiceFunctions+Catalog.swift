@@ -5,7 +5,11 @@ extension ServiceFunctions {
     typealias Body = @Sendable (ServiceManager, JSONValue) async throws(ServiceError) -> JSONValue
 
     /// Every function: its name, the schema of its `with`, what it does.
-    static let definitions: [(name: String, schema: JSONValue, body: Body)] = {
+    static let definitions: [(name: String, schema: JSONValue, body: Body)] =
+        serviceDefinitions + databaseDefinitions + diagnosticDefinitions + loadDefinitions
+
+    /// The operations on one service's definition and instances.
+    static let serviceDefinitions: [(name: String, schema: JSONValue, body: Body)] = {
         func call(_ body: @escaping Body) -> Body { body }
         let service: JSONValue = ["type": "string", "description": "the service's name", "minLength": 1]
         let duration: JSONValue = ["type": ["string", "integer"], "description": "a duration: 30s, 2m, or a number of seconds"]
