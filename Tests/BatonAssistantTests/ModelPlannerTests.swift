@@ -48,6 +48,9 @@ struct ModelPlannerTests {
         #expect(server.violations == [])
         let request = try #require(server.requests.first)
         #expect(request["response_format"]?["type"] == "json_schema")
+        // deploy-web-app's `env` is a free-form object, which strict structured output cannot describe.
+        #expect(request["response_format"]?["json_schema"]?["strict"] == false)
+        #expect(request["temperature"] == 0)
         let branches = request["response_format"]?["json_schema"]?["schema"]?["properties"]?["answer"]?["anyOf"]?.arrayValue ?? []
         #expect(branches.contains { $0["properties"]?["template"]?["enum"] == ["deploy-web-app"] })
         #expect(log.exchanges.map(\.purpose) == ["plan"])
@@ -129,6 +132,37 @@ struct ModelPlannerTests {
         #expect(request["tool_choice"] == "required")
         #expect(request["response_format"] == nil)
         #expect(server.violations == [])
+    }
+
+    @Test("in tool mode, a wrong call is answered with a tool message naming the problem, and repaired")
+    func toolCallRepaired() async throws {
+        let server = FakeModelServer(replies: [
+            .toolCall(name: "deploy-web-app", arguments: #"{"name": "shop", "image": "shop:1.4", "replicas": 0, "reason": "a web app"}"#),
+            .toolCall(name: "deploy-web-app", arguments: #"{"name": "shop", "image": "shop:1.4", "replicas": 2, "reason": "a web app"}"#),
+        ])
+        var setup = Setup()
+        setup.mode = .tools
+        let answer = try await server.run { url in await planner(server, url, setup, log: InMemoryModelExchangeLog(), sleeps: RecordedSleeps()).answer(Self.shopRequest) }
+        guard case .plan(let plan) = answer else { Issue.record("expected a plan, got \(answer)"); return }
+        #expect(plan.parameters["replicas"] == 2)
+        let messages = server.requests.last?["messages"]?.arrayValue ?? []
+        #expect(messages.dropLast().last?["tool_calls"]?.arrayValue?.first?["function"]?["name"] == "deploy-web-app")
+        #expect(messages.last?["role"] == "tool" && messages.last?["tool_call_id"] == "call_1")
+        #expect(messages.last?["content"]?.stringValue?.contains("input.replicas") == true)
+        #expect(server.violations == [])
+    }
+
+    @Test("a Chinese request without the name: the question is asked in Chinese")
+    func chineseClarification() async throws {
+        let server = FakeModelServer(replies: [.content(planAnswer(parameters: ["image": "shop:1.4"]))])
+        let answer = try await server.run { url in
+            await planner(server, url, log: InMemoryModelExchangeLog(), sleeps: RecordedSleeps()).answer(PlanRequest(text: "部署一个网站，镜像 shop:1.4"))
+        }
+        guard case .clarify(let clarification) = answer else { Issue.record("expected a question, got \(answer)"); return }
+        #expect(clarification.missing == ["name"])
+        #expect(clarification.question == "要执行 deploy-web-app，还需要：name。请提供。")
+        let sent = server.requests.first?["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+        #expect(sent.contains("Answer language: Chinese"))
     }
 
     @Test("a streamed answer is assembled from its chunks")

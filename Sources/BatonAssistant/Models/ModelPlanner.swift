@@ -23,6 +23,7 @@ public struct ModelPlanner: Planner {
     /// model may write a workflow (if functions are given) or the fallback answers.
     public var retrievalThreshold: Double
     public var maxRepairs: Int
+    /// The sampling temperature; nil leaves it to the provider's configuration (0 by default).
     public var temperature: Double?
     public var logger: Logger
     private let instantiator: PlanInstantiator
@@ -30,7 +31,7 @@ public struct ModelPlanner: Planner {
     public init(
         provider: any ModelProvider, library: TemplateLibrary, retriever: any TemplateRetrieving, fallback: any Planner,
         redactor: Redactor = Redactor(), functionSchemas: [String: JSONValue] = [:], answerMode: ModelConfiguration.AnswerMode = .json,
-        shortlistSize: Int = 5, retrievalThreshold: Double = 0.2, maxRepairs: Int = 2, temperature: Double? = 0,
+        shortlistSize: Int = 5, retrievalThreshold: Double = 0.2, maxRepairs: Int = 2, temperature: Double? = nil,
         logger: Logger = Logger(label: "baton.assistant.models")
     ) {
         self.provider = provider

@@ -50,6 +50,8 @@ public final class OpenAICompatibleProvider: ModelProvider {
     public var endpoint: String { configuration.chatCompletionsURL }
 
     public func complete(_ request: ChatRequest) async throws(ModelProviderError) -> ChatResponse {
+        var request = request
+        if request.temperature == nil { request.temperature = configuration.temperature }
         let streaming = request.stream ?? configuration.stream
         var attempt = 0
         var retries = 0
