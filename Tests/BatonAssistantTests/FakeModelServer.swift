@@ -21,6 +21,8 @@ final class FakeModelServer: Sendable {
         case toolCall(name: String, arguments: String)
         /// A streamed completion: each string is one `data:` payload; `[DONE]` is sent after them.
         case stream([String])
+        /// A streamed body written in these pieces, as they are (split anywhere, CRLF, comments).
+        case rawStream([String])
         /// An error status with a body and headers (of which `Retry-After` is sent).
         case status(Int, body: String, headers: [String: String] = [:])
         /// `reply`, after waiting `delay` (longer than the client's timeout).
@@ -159,6 +161,11 @@ final class FakeModelServer: Sendable {
         case .stream(let chunks):
             let text = chunks.map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n"
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        case .rawStream(let pieces):
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                for piece in pieces { try await writer.write(ByteBuffer(string: piece)) }
+                try await writer.finish(nil)
+            })
         case .status(let status, let body, let headers):
             var fields: HTTPFields = [.contentType: "application/json"]
             if let retryAfter = headers["Retry-After"] { fields[.retryAfter] = retryAfter }

@@ -240,10 +240,13 @@ struct ModelPlannerTests {
         setup.maxRetries = 1
         setup.timeout = .seconds(1)
         let sleeps = RecordedSleeps()
-        let answer = await planner(server, closed, setup, log: InMemoryModelExchangeLog(), sleeps: sleeps).answer(Self.shopRequest)
+        let log = InMemoryModelExchangeLog()
+        let answer = await planner(server, closed, setup, log: log, sleeps: sleeps).answer(Self.shopRequest)
         guard case .fallback(let reason) = answer.origin else { Issue.record("expected the fallback, got \(answer)"); return }
         #expect(reason.contains("cannot reach"))
         #expect(sleeps.all.count == 1)
+        #expect(log.exchanges.map(\.attempt) == [1, 2])
+        #expect(log.exchanges.allSatisfy { $0.status == nil && $0.responseBody == nil && $0.error?.contains("cannot reach") == true })
     }
 
     @Test("a server that refuses json_schema gets json_object with the schema in the prompt, and keeps getting it")
@@ -344,5 +347,21 @@ struct ModelPlannerTests {
         #expect(sent.contains("DB_PASSWORD=⟦SECRET_2⟧") && sent.contains("API_TOKEN ⟦SECRET_1⟧"))
         guard case .plan(let plan) = answer else { Issue.record("expected a plan, got \(answer)"); return }
         #expect(plan.parameters["env"] == ["DB_PASSWORD": .string(password), "API_TOKEN": .string(storeSecret), "ADMIN": "ops@example.com", "UPSTREAM": "10.20.30.40"])
+    }
+
+    @Test("the problems sent back for repair are redacted too: a secret in an error message does not leave")
+    func repairFeedbackRedacted() async throws {
+        let password = "Hunter2-Pa55"
+        let server = FakeModelServer(forbidden: [password], replies: [
+            .content(planAnswer(parameters: ["name": "shop", "image": "shop:1.4", "database": "⟦SECRET_1⟧"])),
+            .content(planAnswer(parameters: ["name": "shop", "image": "shop:1.4", "env": ["DB_PASSWORD": "⟦SECRET_1⟧"]])),
+        ])
+        let request = PlanRequest(text: "Deploy a web app called shop from image shop:1.4 with DB_PASSWORD=\(password)")
+        let answer = try await server.run { url in await planner(server, url, log: InMemoryModelExchangeLog(), sleeps: RecordedSleeps()).answer(request) }
+        #expect(server.violations == [])
+        let feedback = server.requests.last?["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+        #expect(feedback.contains("input.database: `⟦SECRET_1⟧` is not one of"))
+        guard case .plan(let plan) = answer else { Issue.record("expected a plan, got \(answer)"); return }
+        #expect(plan.parameters["env"] == ["DB_PASSWORD": .string(password)])
     }
 }

@@ -83,6 +83,25 @@ struct ProviderTests {
         #expect(response.content == nil)
     }
 
+    @Test("server-sent events split mid-line, with CRLF and comments, are read as the server meant them")
+    func streamedPieces() async throws {
+        let pieces = [
+            ": keep-alive\r\n\r\ndata: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hel",
+            "lo, \"}}]}\r\n\r\nevent: message\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"部署\"},\"finish_reason\":\"stop\"}]}\r\n",
+            "\r\ndata: [DONE]\r\n\r\n",
+        ]
+        let server = FakeModelServer(replies: [.rawStream(pieces)])
+        let log = InMemoryModelExchangeLog()
+        let response = try await server.run { url in
+            try await OpenAICompatibleProvider(configuration: server.configuration(url), apiKey: server.apiKey, exchangeLog: log)
+                .complete(ChatRequest(messages: [.user("hi")], stream: true))
+        }
+        #expect(response.content == "hello, 部署")
+        #expect(response.finishReason == "stop")
+        #expect(response.model == "m")
+        #expect(log.exchanges.first?.responseBody?.contains("data: [DONE]") == true)
+    }
+
     @Test("an error says the status, the server's message and the endpoint; 4xx are not retried")
     func clearErrors() async throws {
         let server = FakeModelServer(replies: [.status(404, body: #"{"error": "model 'nope' not found"}"#)])

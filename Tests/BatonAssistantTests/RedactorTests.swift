@@ -82,6 +82,13 @@ struct RedactorTests {
         #expect(session.placeholders == ["⟦SECRET_1⟧": "hunter22", "⟦EMAIL_1⟧": "ops@example.com", "⟦SECRET_2⟧": "other999"])
     }
 
+    @Test("a value hidden once stays hidden wherever it shows up again in the session, even without its name")
+    func hiddenValuesStayHidden() {
+        var session = Redactor().session()
+        _ = session.redact("DB_PASSWORD=Hunter2-Pa55")
+        #expect(session.redact("input.database: `Hunter2-Pa55` is not one of `none`, `postgres`") == "input.database: `⟦SECRET_1⟧` is not one of `none`, `postgres`")
+    }
+
     @Test("values of the secret store are hidden wherever they occur, structured secrets too")
     func secretStoreValues() {
         let store = SecretStore(values: ["db": ["username": "shopuser", "password": "plainword"], "short": "abc"])

@@ -73,6 +73,11 @@ public struct RedactionSession: Sendable {
     /// `text` with every sensitive value replaced by its placeholder.
     public mutating func redact(_ text: String) -> String {
         var result = text
+        // What this session hid before stays hidden wherever it shows up again (a repair's
+        // problems quote the values of the answer, restored), longest first.
+        for value in placeholderByValue.keys.sorted(by: { $0.count > $1.count }) where result.contains(value) {
+            result = result.replacingOccurrences(of: value, with: placeholderByValue[value]!)
+        }
         for value in redactor.secretValues where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: placeholder(for: value, kind: .secret))
         }
