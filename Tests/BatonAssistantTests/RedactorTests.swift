@@ -37,6 +37,10 @@ struct RedactorTests {
         Case(text: "the upstream is 192.168.1.20:8080 and the backup 2001:db8::8a2e:370:7334", hidden: ["192.168.1.20", "2001:db8::8a2e:370:7334"]),
         Case(text: "服务器地址 172.16.0.3，管理员邮箱 admin@baton.dev", hidden: ["172.16.0.3", "admin@baton.dev"]),
         Case(text: "client_secret: \"x-y-z-1-2-3\"", hidden: ["x-y-z-1-2-3"]),
+        Case(text: "服务器地址172.16.0.3，邮箱admin@baton.dev吧", hidden: ["172.16.0.3", "admin@baton.dev"]),
+        Case(text: "用令牌ghp_1234567890abcdefghijABCDEFGHIJ123456克隆仓库", hidden: ["ghp_1234567890abcdefghijABCDEFGHIJ123456"]),
+        Case(text: "连接postgres://app:pw123456@db:5432/shop，密钥AKIAIOSFODNN7EXAMPLE", hidden: ["pw123456", "AKIAIOSFODNN7EXAMPLE"]),
+        Case(text: "备用地址是fe80::1ff:fe23:4567:890a，记得更新", hidden: ["fe80::1ff:fe23:4567:890a"]),
         Case(text: "SLACK xoxb-123456789012-abcdefghijkl", hidden: ["xoxb-123456789012-abcdefghijkl"]),
     ]
 
@@ -64,6 +68,7 @@ struct RedactorTests {
         "the key metric is p99 latency; the monkey test passed; keyword search works",
         "the password is required for the admin user",
         "password: ${ $secrets.db.password }",
+        "把 checkout 的副本数调到3个，版本v1.4.2，端口8080，超时30秒",
     ]
 
     @Test("ordinary text (versions, ports, durations, cron, loopback, words) is left alone", arguments: ordinary)

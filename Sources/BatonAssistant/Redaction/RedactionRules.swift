@@ -3,6 +3,9 @@ import Foundation
 /// The patterns of secrets, addresses and tokens that the redactor hides, in the order they
 /// apply: the most specific first, so that a key inside `api_key: sk-…` is taken whole by its
 /// token shape before the `name: value` rule sees it.
+///
+/// Boundaries are ASCII classes, not `\b` or `\w`: those count Han characters as word
+/// characters, and Chinese writes an address or a token right against its words (`地址10.0.0.5`).
 enum RedactionRules {
     /// Names of variables and fields whose values are secret: ones that end in password, secret,
     /// token, credentials…, and `key` alone or after a separator or a word that makes it a secret
@@ -29,22 +32,22 @@ enum RedactionRules {
             RedactionRule(#"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----"#),
             // Authorization: Bearer …, Basic … — a value with a digit or long enough not to be a word.
             RedactionRule(
-                #"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})"#, groups: [1],
+                #"(?i)(?<![A-Za-z0-9_])(?:bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})"#, groups: [1],
                 keeps: { value in !value.contains(where: \.isNumber) && value.count < 20 }),
             // The password of a connection string (scheme://user:password@host); the user stays,
             // it tells the model which account without opening it.
-            RedactionRule(#"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@"#, groups: [1]),
+            RedactionRule(#"(?i)(?<![A-Za-z0-9_])[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@"#, groups: [1]),
             // Well-known token shapes.
-            RedactionRule(#"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}"#),
             RedactionRule(#"(?<![A-Za-z0-9_-])sk-(?:[A-Za-z0-9_-]*-)?[A-Za-z0-9_-]{16,}"#),
-            RedactionRule(#"\bgh[pousr]_[A-Za-z0-9]{20,}"#),
-            RedactionRule(#"\bgithub_pat_[A-Za-z0-9_]{20,}"#),
-            RedactionRule(#"\bglpat-[A-Za-z0-9_-]{20,}"#),
-            RedactionRule(#"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"#),
-            RedactionRule(#"\bxox[abprs]-[A-Za-z0-9-]{10,}"#),
-            RedactionRule(#"\bAIza[0-9A-Za-z_-]{35}"#),
-            RedactionRule(#"\bnpm_[A-Za-z0-9]{36}"#),
-            RedactionRule(#"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{20,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Za-z0-9_])"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])xox[abprs]-[A-Za-z0-9-]{10,}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}"#),
+            RedactionRule(#"(?<![A-Za-z0-9_])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#),
             // name = value, name: value, "name": "value" (env files, YAML, JSON, URLs' queries).
             RedactionRule(
                 #"(?i)(?<![A-Za-z0-9_])["']?"# + secretName + #"["']?\s*(?:=|:|：)\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&}\]]+))"#,
@@ -59,17 +62,17 @@ enum RedactionRules {
                 groups: [1], keeps: keepsWord, inProse: true),
             // the password is hunter2
             RedactionRule(
-                #"(?i)\b(?:password|passwd|passphrase|api key|token|secret)\s+(?:is|was|of)\s+["'“]?([^\s"'”,;]+)"#,
+                #"(?i)(?<![A-Za-z0-9_])(?:password|passwd|passphrase|api key|token|secret)\s+(?:is|was|of)\s+["'“]?([^\s"'”,;]+)"#,
                 groups: [1], keeps: keepsWord, inProse: true),
         ]
         if emailAddresses {
-            rules.append(RedactionRule(#"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"#, kind: .email))
+            rules.append(RedactionRule(#"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])"#, kind: .email))
         }
         if ipAddresses {
             rules.append(RedactionRule(
-                #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"#, kind: .ipAddress, keeps: { !isIPv6($0) }))
+                #"(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![A-Za-z0-9_:])"#, kind: .ipAddress, keeps: { !isIPv6($0) }))
             rules.append(RedactionRule(
-                #"(?<![\w.])"# + octet + #"(?:\."# + octet + #"){3}(?!\w)(?!\.\d)"#, kind: .ipAddress,
+                #"(?<![A-Za-z0-9_.])"# + octet + #"(?:\."# + octet + #"){3}(?![A-Za-z0-9_])(?!\.\d)"#, kind: .ipAddress,
                 keeps: { $0.hasPrefix("127.") || $0 == "0.0.0.0" }))
         }
         return rules
