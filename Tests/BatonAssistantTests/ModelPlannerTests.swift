@@ -364,4 +364,77 @@ struct ModelPlannerTests {
         guard case .plan(let plan) = answer else { Issue.record("expected a plan, got \(answer)"); return }
         #expect(plan.parameters["env"] == ["DB_PASSWORD": .string(password)])
     }
+
+    @Test("no template matches and no functions are given: the built-in planner answers without asking the model")
+    func nothingToChooseFrom() async throws {
+        let server = FakeModelServer(replies: [])
+        let answer = try await server.run { url in
+            await planner(server, url, log: InMemoryModelExchangeLog(), sleeps: RecordedSleeps()).answer(PlanRequest(text: "order a pizza"))
+        }
+        guard case .fallback(let reason) = answer.origin else { Issue.record("expected the fallback, got \(answer)"); return }
+        #expect(reason.contains("no template matched"))
+        #expect(server.requests.isEmpty)
+    }
+
+    static let scaleTemplate = """
+        document:
+          dsl: '1.0.3'
+          namespace: baton-templates
+          name: scale-service
+          version: '1.0.0'
+          summary: Scale a service to a number of replicas.
+          metadata:
+            baton:
+              description: Sets the number of replicas of a service.
+              risk: mutating
+              examples:
+                en: [scale checkout to 5 replicas]
+                zh: [把 checkout 扩容到5个副本]
+              keywords:
+                en: [scale, replicas]
+                zh: [扩容, 副本]
+        input:
+          schema:
+            format: json
+            document:
+              type: object
+              additionalProperties: false
+              required: [name, replicas]
+              properties:
+                name: {type: string, x-baton-kind: name}
+                replicas: {type: integer, minimum: 0}
+                drain_seconds: {type: integer, x-baton-kind: duration, default: 30}
+        do:
+          - scale:
+              call: service-scale:1.0.0@default
+              with:
+                name: ${ .name }
+                replicas: ${ .replicas }
+        """
+
+    @Test("a template without free-form objects gets a strict schema: every property required, unstated ones null")
+    func strictSchema() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.scaleTemplate.write(to: directory.appendingPathComponent("scale-service.yaml"), atomically: true, encoding: .utf8)
+        let library = try TemplateLibrary.load(directory: directory)
+        let server = FakeModelServer(replies: [
+            .content(planAnswer("scale-service", parameters: ["name": "checkout", "replicas": 5, "drain_seconds": nil])),
+        ])
+        let answer = try await server.run { url in
+            let provider = OpenAICompatibleProvider(configuration: server.configuration(url), apiKey: server.apiKey)
+            return await ModelPlanner(provider: provider, library: library, retriever: KeywordRetriever(library: library), fallback: AbstainingPlanner())
+                .answer(PlanRequest(text: "scale checkout to 5 replicas"))
+        }
+        let format = try #require(server.requests.first?["response_format"]?["json_schema"])
+        #expect(format["strict"] == true)
+        let parameters = format["schema"]?["properties"]?["answer"]?["anyOf"]?.arrayValue?.first?["properties"]?["parameters"]
+        #expect(parameters?["required"] == ["name", "replicas", "drain_seconds"])
+        #expect(parameters?["properties"]?["drain_seconds"]?["type"] == ["integer", "null"])
+        #expect(parameters?["properties"]?["drain_seconds"]?["description"]?.stringValue?.contains("integer seconds") == true)
+        guard case .plan(let plan) = answer else { Issue.record("expected a plan, got \(answer)"); return }
+        #expect(plan.parameters == ["name": "checkout", "replicas": 5])
+        #expect(plan.defaults == ["drain_seconds": 30])
+    }
 }
