@@ -58,7 +58,7 @@ public struct BuiltInPlanner: Planner {
             var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double)?
             for candidate in scores.prefix(Self.shortlistSize) where candidate.keywordScore > 0 {
                 guard let found = library[candidate.templateID] else { continue }
-                let evidence = extractor.extract(for: found, from: normalized, knownServices: request.knownServices).evidence
+                let evidence = extractor.extract(for: found, from: normalized, knownServices: request.knownServices, keywordSpans: candidate.matchedRanges).evidence
                 let fit = candidate.score + Self.evidenceWeight * evidence
                 if chosen == nil || fit > chosen!.fit { chosen = (candidate, found, fit) }
             }
@@ -75,7 +75,7 @@ public struct BuiltInPlanner: Planner {
             best = chosen.score
             reasons.append(matchReason(best, runnerUp: scores.first { $0.templateID != best.templateID }, template: template, language: language))
         }
-        let extracted = extractor.extract(for: template, from: normalized, knownServices: request.knownServices)
+        let extracted = extractor.extract(for: template, from: normalized, knownServices: request.knownServices, keywordSpans: best.matchedRanges)
         var values = extracted.values
         reasons += extracted.notes
         for (name, answer) in request.answers.sorted(by: { $0.key < $1.key }) {

@@ -30,7 +30,7 @@ enum Lexicon {
         "background", "cron", "nightly", "daily", "weekly",
         "monthly", "hourly", "am", "pm", "midnight", "noon", "tonight", "today", "tomorrow", "yesterday", "week", "month", "year", "ago",
         "cpu", "memory", "ram", "disk", "storage", "port", "ports", "image", "images", "tag", "label", "labels", "instance", "instances",
-        "replica", "replicas", "copy", "copies", "node", "nodes", "container", "containers", "pod", "pods", "unit", "units", "team",
+        "replica", "replicas", "copy", "copies", "night", "morning", "evening", "line", "lines", "node", "nodes", "container", "containers", "pod", "pods", "unit", "units", "team",
     ]
 
     /// Things a request about services does not act on: personal devices, accounts and chores,
@@ -54,6 +54,13 @@ enum Lexicon {
         "简历", "账号", "账户", "生日", "礼物", "闹钟", "提醒", "日历", "会议室", "医生", "假期", "作业", "书", "小说", "翻译", "语法", "英文", "人份", "朋友",
         "老婆", "孩子", "狗", "猫", "汽车", "房子", "花园", "购物", "价格", "股票", "比特币", "游戏", "足球", "篮球", "健身", "减肥", "睡觉", "意义", "内存条",
         "解释一下", "什么意思", "是什么",
+    ]
+
+    /// Phrases that make a request out of scope whatever it mentions: writing, translating,
+    /// explaining.
+    static let outOfScopeAlways: [String] = [
+        "translate", "translation", "poem", "write a song", "write a story", "tell me a joke", "explain this", "what does this mean",
+        "meaning of", "翻译", "写一首", "写首", "讲个笑话", "解释一下这个", "是什么意思",
     ]
 
     /// Words that place a request among services, whatever else it mentions.

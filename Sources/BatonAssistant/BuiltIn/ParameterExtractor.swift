@@ -34,8 +34,8 @@ struct ParameterExtractor: Sendable {
         "rps", "qps", "requests", "request", "traffic", "percent", "rate", "rolling", "canary", "blue-green", "gb", "g",
     ]
 
-    func extract(for template: WorkflowTemplate, from request: NormalizedRequest, knownServices: [String]) -> Result {
-        var reading = RequestReading(request)
+    func extract(for template: WorkflowTemplate, from request: NormalizedRequest, knownServices: [String], keywordSpans: [Range<Int>] = []) -> Result {
+        var reading = RequestReading(request, notNames: keywordSpans)
         var result = Result()
         let names = Set(template.parameters.map(\.name))
         func set(_ name: String, _ value: JSONValue?, _ note: String? = nil, evidence: Double = 1) {
@@ -45,11 +45,17 @@ struct ParameterExtractor: Sendable {
             if let note { result.notes.append(note) }
         }
 
-        // Text that runs as written or points somewhere comes first: it may hold anything.
+        // A name said outright ("called shop", "叫 shop", "the app 'wiki'") comes first: it may be
+        // quoted, and quotes are otherwise read as commands.
+        if let primary = ["name", "service", "database", "target"].first(where: names.contains),
+            let name = reading.firstName(Self.explicitName, where: { Self.isName($0) })
+        {
+            set(primary, .string(Self.trimmed(name)))
+        }
+        // Text that runs as written or points somewhere comes next: it may hold anything.
         if names.contains("repository") { set("repository", reading.first([Self.repository], cased: true).map { .string(Self.trimmed($0)) }) }
         if names.contains("target"), let url = reading.first([Self.url], cased: true) { set("target", .string(Self.trimmed(url))) }
-        if names.contains("build_command") { set("build_command", reading.first([Self.buildCommand], cased: true).map { .string($0) }) }
-        if names.contains("test_command") { set("test_command", reading.first([Self.testCommand], cased: true).map { .string($0) }) }
+        if names.contains("build_command") || names.contains("test_command") { readBuildAndTest(&reading, set: set) }
         if names.contains("image") { set("image", reading.first([Self.imageCue, Self.imageReference], where: Self.looksLikeImage).map { .string($0) }) }
         if names.contains("cron") || names.contains("schedule") {
             if let found = CronPhrases.read(reading.text), reading.isFree(found.location, found.length) {
@@ -58,13 +64,18 @@ struct ParameterExtractor: Sendable {
             }
         }
         if names.contains("command") { set("command", readCommand(&reading).map { .string($0) }) }
+        if names.contains("engine"), names.contains("version") { set("version", readVersion(&reading, template: template).map { .string($0) }) }
         if names.contains("settings") { set("settings", readAssignments(&reading, cues: false), evidence: 2) }
         if names.contains("env") { set("env", readAssignments(&reading, cues: true), evidence: 2) }
         if names.contains("health_path") { set("health_path", reading.first([Self.healthPath]).map { .string($0) }) }
         if names.contains("destination") { set("destination", reading.first([Self.destination], cased: true).map { .string(Self.trimmed($0)) }) }
-        if names.contains("backup") { set("backup", reading.first([Self.backupName], cased: true).map { .string(Self.trimmed($0)) }) }
-        if names.contains("branch") { set("branch", reading.first([Self.branch], cased: true).map { .string($0) }) }
-        if names.contains("filter") { set("filter", reading.first([Self.filter], cased: true).map { .string($0) }) }
+        if names.contains("backup") {
+            set("backup", reading.first([Self.backupName], cased: true).map { value in
+                ["latest", "most recent", "newest", "last", "最新", "最近"].contains(value.lowercased()) ? "latest" : .string(Self.trimmed(value))
+            })
+        }
+        if names.contains("branch") { set("branch", reading.first([Self.branch], cased: true, where: { !Self.commonWords.contains($0.lowercased()) }).map { .string($0) }) }
+        if names.contains("filter") { set("filter", (reading.first([Self.filter], cased: true) ?? reading.first([Self.quoted], cased: true)).map { .string(Self.trimmed($0)) }) }
 
         // Enumerations, by their words and synonyms.
         for parameter in template.parameters {
@@ -72,13 +83,17 @@ struct ParameterExtractor: Sendable {
             if let value = readChoice(&reading, parameter: parameter.name, choices: choices) { set(parameter.name, .string(value)) }
         }
         if names.contains("version") { set("version", readVersion(&reading, template: template).map { .string($0) }) }
-        if names.contains("revision") { set("revision", reading.first([Self.revision]).map { .string($0) }) }
+        if names.contains("revision") {
+            set("revision", reading.first([Self.revision]).map { value in
+                value.first?.isNumber == true || value.hasPrefix("v") && value.dropFirst().first?.isNumber == true ? .string(value) : "previous"
+            })
+        }
 
         // Numbers with their units and cues.
         if names.contains("max_error_rate") {
             let view = reading
             let rates = ValueReaders.percents(in: reading.text)
-            if let rate = reading.first(rates, where: { view.cueBefore($0.location, within: 24, Self.errorCues) || view.cueAround($0.location, length: $0.length, within: 12, Self.errorCues) }) {
+            if let rate = reading.first(rates, where: { view.cueBefore($0.location, within: 20, Self.errorCues) || view.nextWords(after: $0.end, startWith: Self.errorCues) }) {
                 set("max_error_rate", .number(rate / 100), "read the error-rate limit \(Self.format(rate))% as \(Self.format(rate / 100))")
             } else if let decimal = reading.first([Self.decimalRate]) .flatMap(Double.init) {
                 set("max_error_rate", .number(decimal))
@@ -100,14 +115,13 @@ struct ParameterExtractor: Sendable {
             let cue = name == "retention_days" ? Self.retentionCue : Self.olderThanCue
             let durations = ValueReaders.durations(in: reading.text)
             let view = reading
-            if let seconds = reading.first(durations, where: { view.cueBefore($0.location, within: 20, cue) }) ?? reading.first(durations) {
+            if let seconds = reading.first(durations, where: { view.cueBefore($0.location, within: 20, cue) }) {
                 set(name, .integer(max(1, Int((Double(seconds) / 86400).rounded()))), "read \(name) as \(max(1, Int((Double(seconds) / 86400).rounded()))) days")
-            } else if let days = reading.first([Self.plainDays]).flatMap(Int.init) {
-                set(name, .integer(days))
             }
         }
         for name in ["duration", "since", "health_timeout", "horizon"] where names.contains(name) {
-            if let seconds = reading.first(ValueReaders.durations(in: reading.text)) {
+            let view = reading
+            if let seconds = reading.first(ValueReaders.durations(in: reading.text), where: { !view.isStatusCode($0) }) {
                 set(name, .integer(seconds), "read \(name) as \(seconds) seconds")
             } else if name == "horizon", let seconds = reading.first([Self.nextPeriod]).flatMap(Self.periodSeconds) {
                 set(name, .integer(seconds), "read the horizon as \(seconds) seconds")
@@ -140,13 +154,10 @@ struct ParameterExtractor: Sendable {
 
     // MARK: Names
 
-    /// Words that describe what a template does are not names for it ("deploy a new web app":
-    /// `web` is no name there, though `restart web` restarts a service called web).
+    /// Words of the template's own summary are not names for it ("remove a service": `remove`).
     static func excludedWords(for template: WorkflowTemplate) -> Set<String> {
         var words = commonWords
-        var phrases = [template.summary, template.id.replacingOccurrences(of: "-", with: " ")]
-        for list in template.keywords.values { phrases += list }
-        for phrase in phrases {
+        for phrase in [template.summary, template.id.replacingOccurrences(of: "-", with: " ")] {
             for word in NormalizedRequest(phrase).text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }) where word.allSatisfy(\.isASCII) {
                 words.insert(String(word))
             }
@@ -154,9 +165,19 @@ struct ParameterExtractor: Sendable {
         return words
     }
 
+    /// Whether a word can be a name: not a word of requests, not a number or a version.
+    static func isName(_ word: String) -> Bool {
+        let word = trimmed(word)
+        guard !word.isEmpty, !commonWords.contains(word), !Lexicon.english.contains(word), word.first?.isLetter == true || word.first?.isNumber == true else { return false }
+        if word.allSatisfy(\.isNumber) { return false }
+        if Pattern(#"^v?\d+(\.\d+)+$"#).contains(in: word) { return false }
+        return true
+    }
+
     private static let explicitName = [
-        Pattern(#"\b(?:called|named|name it|name:|name is|named as|naming it|with (?:the )?name|call it|calling it|call the (?:job|service|app|worker|database)) ?"?([a-z0-9][a-z0-9._-]*)"?"#),
-        Pattern(#"(?:叫做?|名为|名叫|名字是|名字叫|命名为|取名为?|名称为|名称是|名字为) ?"?([a-z0-9][a-z0-9._-]*)"?"#),
+        Pattern(#"\b(?:called|named|name it|name:|name is|named as|naming it|with (?:the )?name|call it|calling it|call the (?:job|service|app|worker|database)) ?["'`]?([a-z0-9][a-z0-9._-]*)["'`]?"#),
+        Pattern(#"(?:叫做?|名为|名叫|名字是|名字叫|命名为|取名为?|名称为|名称是|名字为) ?["'`]?([a-z0-9][a-z0-9._-]*)["'`]?"#),
+        Pattern(#"\b(?:app|application|service|worker|job|database|site|website) ["'`]([a-z0-9][a-z0-9._-]*)["'`]"#),
     ]
     private static let nounName = [
         Pattern(#"\b(?:service|app|application|worker|database|db|job|site|website|cache) "?([a-z0-9][a-z0-9._-]*)"?"#),
@@ -178,20 +199,11 @@ struct ParameterExtractor: Sendable {
         _ reading: inout RequestReading, for parameter: TemplateParameter, template: WorkflowTemplate, excluded: Set<String>, knownServices: [String]
     ) -> (String, Bool)? {
         let known = Set(knownServices.map { $0.lowercased() })
-        func acceptable(_ word: String) -> Bool {
-            let word = Self.trimmed(word)
-            guard !word.isEmpty, !Self.commonWords.contains(word), word.first?.isLetter == true || word.first?.isNumber == true else { return false }
-            if word.allSatisfy(\.isNumber) { return false }
-            if Pattern(#"^v?\d+(\.\d+)+$"#).contains(in: word) { return false }
-            return true
-        }
-        if let name = reading.first(Self.explicitName, where: acceptable) { return (Self.trimmed(name), true) }
-        if !known.isEmpty, let name = reading.first([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true) }
+        if let name = reading.firstName(Self.explicitName, where: Self.isName) { return (Self.trimmed(name), true) }
+        if !known.isEmpty, let name = reading.firstName([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true) }
         // "the X database" gives a database parameter its name; "the X service" a service.
-        let free = { (word: String) in acceptable(word) && !excluded.contains(Self.trimmed(word)) && !Lexicon.english.contains(Self.trimmed(word)) }
-        if let name = reading.first(Self.nounName, where: { acceptable($0) && !Lexicon.english.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false) }
-        if let name = reading.first([Self.afterPreposition], where: free) { return (Self.trimmed(name), false) }
-        if let name = reading.first([Self.anyWord], where: free) { return (Self.trimmed(name), false) }
+        if let name = reading.firstName(Self.nounName, where: Self.isName) { return (Self.trimmed(name), false) }
+        if let name = reading.firstName([Self.anyWord], where: { Self.isName($0) && !excluded.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false) }
         return nil
     }
 
@@ -208,8 +220,35 @@ struct ParameterExtractor: Sendable {
         if let command = reading.first([Self.chineseCommandCue], cased: true, where: { !$0.isEmpty }) { return Self.trimmed(command) }
         return reading.first([Self.commandCue], cased: true, where: { text in
             let word = text.split(separator: " ").first.map(String.init) ?? ""
-            return !["a", "an", "the", "it", "this", "that", "them", "every", "in", "on"].contains(word.lowercased())
+            return !["a", "an", "the", "it", "this", "that", "them", "every", "in", "on"].contains(word.lowercased()) && !word.allSatisfy(\.isNumber)
         }).map(Self.trimmed)
+    }
+
+    /// Quoted commands go to the build or the test command by the word nearest before or after
+    /// them ("build with `make`", "`go test ./...` for tests", "测试命令 `npm test`").
+    private func readBuildAndTest(_ reading: inout RequestReading, set: (String, JSONValue?, String?, Double) -> Void) {
+        for match in Self.quoted.matches(in: reading.text) where reading.isFree(match.location, match.length) {
+            let group = match[1] != nil ? 1 : 2
+            guard let command = reading.request.cased(match, group: group) else { continue }
+            let nsText = reading.text as NSString
+            let before = nsText.substring(with: NSRange(location: max(0, match.location - 24), length: min(24, match.location)))
+            let afterLength = min(16, nsText.length - match.location - match.length)
+            let after = nsText.substring(with: NSRange(location: match.location + match.length, length: max(0, afterLength)))
+            let testCue = ["test", "测试"], buildCue = ["build", "compile", "构建", "编译"]
+            let lastTest = testCue.compactMap { before.range(of: $0, options: .backwards)?.lowerBound }.max()
+            let lastBuild = buildCue.compactMap { before.range(of: $0, options: .backwards)?.lowerBound }.max()
+            let kind: String?
+            switch (lastTest, lastBuild) {
+            case let (test?, build?): kind = test > build ? "test_command" : "build_command"
+            case (_?, nil): kind = "test_command"
+            case (nil, _?): kind = "build_command"
+            default: kind = testCue.contains(where: after.contains) ? "test_command" : buildCue.contains(where: after.contains) ? "build_command" : nil
+            }
+            if let kind {
+                reading.take(match.location, match.length)
+                set(kind, .string(command), nil, 1)
+            }
+        }
     }
 
     private static let buildCommand = Pattern(#"\b(?:build|compile)(?: it)? (?:with|using|by running|via|command:?|cmd:?) ?["`']([^"`']+)["`']|(?:构建命令|编译命令|构建用|用) ?(?:是|为)? ?["`']([^"`']+)["`'] ?(?:构建|编译)?"#)
@@ -228,15 +267,15 @@ struct ParameterExtractor: Sendable {
 
     private static let healthPath = Pattern(#"(?:health(?: ?check)?(?: path| endpoint| url| route)?|健康检查(?:路径|地址|接口)?) ?(?:at|on|is|of|:|=|为|是|用)? ?["`']?(/[\w./-]*)"#)
     private static let destination = Pattern(#"(?:\b(?:to|into|in|under|at|destination:?)|到|存到|存放到|保存到|放到) ?["`']?((?:s3|gs|https?|file)://[^\s,;"'`]+|/[\w./-]+|~/[\w./-]*)"#)
-    private static let backupName = Pattern(#"(?:backup|snapshot|dump|备份|快照)(?: file| named| called| from| id)? ?:? ?["`']?((?:/|~/)[\w./-]+|[\w.-]*\d[\w.-]*\.(?:dump|sql|gz|tar|bak|backup|rdb)|\d{4}-?\d{2}-?\d{2}[\w.:-]*)|((?:/|~/)[\w./-]+\.(?:dump|sql|gz|tar|bak|backup|rdb))"#)
+    private static let backupName = Pattern(#"(?:\bbackup|\bsnapshot|\bdump|备份|快照)(?: file| named| called| id)? ?:? ?["'`]?((?:/|~/)[\w./-]+|[a-z][\w.-]*\d[\w.:-]*|\d{4}-?\d{2}-?\d{2}[\w.:-]*)|((?:/|~/)[\w./-]+\.(?:dump|sql|gz|tar|bak|backup|rdb))|\b(latest|most recent|newest|last) backup\b|(最新|最近)的? ?备份"#)
     private static let branch = Pattern(#"\b(?:branch|分支) ?(?:is|named|called|:|=)? ?["`']?([a-z0-9][\w./-]*)|\b([a-z0-9][\w./-]*) (?:branch)\b|([a-z0-9][\w./-]*) ?分支"#)
     private static let filter = Pattern(#"(?:\b(?:containing|contains|contain|matching|match|matches|mentioning|mention|with the (?:text|word|string|message)|grep(?: for)?|search(?:ing)? for|filter(?:ed)? by|filter|that say|saying|about|with keyword|keyword)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?["`']([^"`']+)["`']|(?:\b(?:containing|contains|matching|mentioning|grep(?: for)?|search(?:ing)? for|saying|keyword|filter(?:ed)? by)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?([a-z0-9_.:/-]*[a-z0-9_])"#)
 
     // MARK: Assignments
 
     private static let assignment = Pattern(#"(?<![\w./-])([A-Za-z_][A-Za-z0-9_.]*) ?= ?("[^"]*"|'[^']*'|[^\s,;]+)"#)
-    private static let setTo = Pattern(#"\b(?:set|change|update|switch|make)(?: the)? ([A-Za-z_][A-Za-z0-9_.]*)(?: setting| variable| env var| option)? (?:to|=|as) ("[^"]*"|'[^']*'|[^\s,;]+)"#)
-    private static let chineseSetTo = Pattern(#"([A-Za-z_][A-Za-z0-9_.]*) ?(?:设置为|设置成|设为|改为|改成|调整为|调整成|调为|调成|修改为|修改成|换成|变成|配置为|配置成) ?("[^"]*"|'[^']*'|[^\s,;\p{Han}]+)"#)
+    private static let setTo = Pattern(#"(?<![\w.-])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(?: setting| variable| env var| option| flag)? (?:to|as) ("[^"]*"|'[^']*'|[^\s,;]+)"#)
+    private static let chineseSetTo = Pattern(#"([A-Za-z_][A-Za-z0-9_.]*) ?(?:的值|配置项?|设置|参数|变量|环境变量)? ?(?:设置为|设置成|设为|改为|改成|调整为|调整成|调为|调成|修改为|修改成|换成|变成|配置为|配置成|=) ?("[^"]*"|'[^']*'|[^\s,;\p{Han}]+)"#)
 
     private func readAssignments(_ reading: inout RequestReading, cues: Bool) -> JSONValue? {
         var pairs: [String: JSONValue] = [:]
@@ -317,7 +356,7 @@ struct ParameterExtractor: Sendable {
         return reading.first(Self.version)
     }
 
-    private static let revision = Pattern(#"\b(?:revision|rev|version) ?#? ?(\d+)\b|(?:第 ?(\d+) ?(?:个)?(?:版本|修订)|修订版? ?(\d+)|版本 ?(\d+)(?![\d.]))"#)
+    private static let revision = Pattern(#"\b(?:revision|rev|version) ?#? ?(\d+)\b(?!\.)|(?:第 ?(\d+) ?(?:个)?(?:版本|修订)|修订版? ?(\d+)|版本 ?(\d+)(?![\d.]))|(?:\bto|到|至|回) ?(v?\d+(?:\.\d+)+(?:[-+][\w.]+)?|v\d+)(?![\w.])|\b(previous|prior|last good|last working|earlier) (?:version|revision|release|one|build)\b|(上一个?版本|上个版本|之前的版本|前一个版本|上一版)"#)
 
     // MARK: Numbers
 
@@ -328,7 +367,6 @@ struct ParameterExtractor: Sendable {
     private static let replicaCount = Pattern(#"(\d+) ?(?:x )?(?:replicas?|instances?|copies|pods?|nodes?|containers?|processes|workers?)\b|(\d+) ?(?:个|台|份)? ?(?:副本|实例|节点|容器|pod|进程|worker)"#)
     private static let scaleTarget = Pattern(#"\b(?:to|=|at) ?(\d+)\b(?! ?(?:%|percent|minutes?|seconds?|hours?))|(?:到|至|成|为) ?(\d+)(?! ?(?:%|分钟|秒|小时))|\bx ?(\d+)\b"#)
     private static let batchSize = Pattern(#"(\d+) (?:instances? |replicas? |pods? )?(?:at a time|per batch|in each batch|each batch)|\bbatch(?:es)?(?: size)?(?: of)? ?:? ?(\d+)|每批 ?(\d+)|每次 ?(\d+) ?个"#)
-    private static let plainDays = Pattern(#"(\d+) ?(?:days?|天)"#)
     private static let nextPeriod = Pattern(#"\b(?:next|coming|upcoming|following) (day|week|month|hour|24 hours)\b|\b(tomorrow)\b|(明天|下周|下个?星期|下个?月|未来一天|未来一周|下一周)"#)
     private static let retentionCue = ["keep", "retain", "retention", "保留", "保存", "留"]
     private static let olderThanCue = ["older than", "over", "more than", "before", "超过", "以前", "之前", "前的"]
@@ -344,8 +382,8 @@ struct ParameterExtractor: Sendable {
     }
 
     private static let bounds = Pattern(#"\bbetween (\d+) and (\d+)\b|\bfrom (\d+) to (\d+)\b|(\d+) ?(?:-|~|to|到|至) ?(\d+) ?(?:replicas|instances|pods|个|台|副本|实例)"#)
-    private static let lowerBound = Pattern(#"\b(?:min(?:imum)?|at least|no fewer than|no less than)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最少|最小|至少|最低)(?:副本数?|实例数?)? ?:? ?(\d+)"#)
-    private static let upperBound = Pattern(#"\b(?:max(?:imum)?|at most|up to|no more than|not more than|cap(?:ped)? at)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最多|最大|至多|最高|不超过)(?:副本数?|实例数?)? ?:? ?(\d+)"#)
+    private static let lowerBound = Pattern(#"\b(?:min(?:imum)?|at least|no fewer than|no less than)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最少|最小|至少|最低|下限)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
+    private static let upperBound = Pattern(#"\b(?:max(?:imum)?|at most|up to|no more than|not more than|cap(?:ped)? at)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最多|最大|至多|最高|不超过|上限|封顶)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
 
     private func readBounds(_ reading: inout RequestReading, into result: inout Result, names: Set<String>) {
         for match in Self.bounds.matches(in: reading.text) where reading.isFree(match.location, match.length) {
@@ -374,7 +412,7 @@ struct ParameterExtractor: Sendable {
          Pattern(#"\ball at once\b|\bat (?:the same|once)\b|\bsimultaneous(?:ly)?\b|\bnot? rolling\b|\bnon-rolling\b|\bwithout rolling\b|\bin one go\b|\ball together\b|\bat the same time\b|\bhard restart\b|一次性|同时|全部一起|一起重启|不要滚动|非滚动|不滚动|全部重启"#),
          Pattern(#"\bone (?:by|at a) (?:one|time)\b|\brolling\b|逐个|滚动|依次|一个一个|挨个"#)),
         ("keep_data",
-         Pattern(#"\b(?:delete|remove|wipe|drop|purge|destroy|erase|including|and|with) (?:its |the |all |their |all of its |all the )?(?:data|volumes?|storage|files)\b|\b(?:don't|do not|no need to) keep (?:the |its )?data\b|\bwithout keeping\b|(?:删除|清除|清空|删掉|不保留|不要保留|连同|包括)(?: ?所有| ?它的| ?其)? ?(?:数据|存储|文件)|数据也(?:删|清)"#),
+         Pattern(#"\b(?:delete|remove|wipe|drop|purge|destroy|erase|including|and|with) (?:its |the |all |their |all of its |all the )?(?:data|volumes?|storage|files)\b|\b(?:don't|do not|no need to) keep (?:the |its )?data\b|\bwithout keeping\b|(?:删除|清除|清空|删掉|不保留|不要保留|连同|包括)(?: ?所有| ?它的| ?其)? ?(?:数据|存储|文件)|数据也?(?:一起|一并)?(?:删|清)"#),
          Pattern(#"\bkeep(?:ing)? (?:the |its |all )?(?:data|volumes?|files)\b|\b(?:but )?(?:preserve|retain) (?:the |its )?data\b|保留(?: ?所有| ?它的| ?其)? ?数据"#)),
         ("restart",
          Pattern(#"\b(?:without|no|don't|do not|dont|skip|avoid|no need to)(?: a| the| any)? restart(?:ing)?\b|\bno restart\b|(?:不要|不需要|无需|别|不用|不|先不|暂不) ?重启"#),
@@ -384,7 +422,7 @@ struct ParameterExtractor: Sendable {
     // MARK: Secrets and targets
 
     private static let secretName = [
-        Pattern(#"\b(?:secret|credential|credentials)(?: named| called|:)? ["`']?([a-z0-9][\w.-]*(?:[_-][\w.-]+)*)["`']?(?! (?:for|of|on|used)\b)"#),
+        Pattern(#"\b(?:secret|credential|credentials|password|key|token|certificate|cert)(?: named| called|:)? ["`']?([a-z0-9][\w.-]*[_-][\w.-]+)["`']?"#),
         Pattern(#"(?<![\w.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w.-])"#),
         Pattern(#"(?<![\w.])([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:password|passwd|key|token|secret|cert|certificate|credentials?))(?![\w.])"#),
         Pattern(#"\b([a-z0-9][\w.-]*) (?:secret)\b"#),
@@ -392,7 +430,7 @@ struct ParameterExtractor: Sendable {
     private static let secretKind = Pattern(#"\b(?:(api|db|database|tls|ssl|jwt|access|admin|root|redis|postgres|mysql|smtp|signing|encryption|session|oauth|webhook|registry|deploy|service|master|private) ?[- ]?)?(password|passwd|key|token|certificate|cert|secret)s?\b|(数据库|api|管理员|root)? ?(密码|密钥|令牌|证书|token|key|秘钥)"#)
 
     private func readSecret(_ reading: inout RequestReading) -> String? {
-        if let name = reading.first(Self.secretName, where: { !Self.commonWords.contains($0) && !["secret", "the", "a"].contains($0) }) { return Self.trimmed(name) }
+        if let name = reading.first(Self.secretName, where: { Self.isName($0) }) { return Self.trimmed(name) }
         for match in Self.secretKind.matches(in: reading.text) where reading.isFree(match.location, match.length) {
             reading.take(match.location, match.length)
             let chineseKinds = ["密码": "password", "密钥": "key", "秘钥": "key", "令牌": "token", "证书": "certificate"]
@@ -400,6 +438,8 @@ struct ParameterExtractor: Sendable {
             let prefix = match[1] ?? match[3].map { chinesePrefixes[$0] ?? $0 }
             let kind = match[2] ?? match[4].map { chineseKinds[$0] ?? $0 } ?? "secret"
             let normalizedPrefix = prefix == "database" ? "db" : prefix
+            // "a secret" alone names nothing: the question asks which.
+            if normalizedPrefix == nil, kind == "secret" { continue }
             return [normalizedPrefix, kind].compactMap { $0 }.joined(separator: "-")
         }
         return nil

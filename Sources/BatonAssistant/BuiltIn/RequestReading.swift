@@ -5,9 +5,32 @@ import Foundation
 struct RequestReading {
     let request: NormalizedRequest
     private(set) var taken: [Range<Int>] = []
+    /// Spans that hold no name (the words of the template's keywords): a name pattern whose
+    /// name falls there does not match.
+    var notNames: [Range<Int>] = []
 
-    init(_ request: NormalizedRequest) {
+    init(_ request: NormalizedRequest, notNames: [Range<Int>] = []) {
         self.request = request
+        self.notNames = notNames
+    }
+
+    /// The first free match of the patterns whose group (the name) lies outside `notNames`.
+    mutating func firstName(_ patterns: [Pattern], where accept: (String) -> Bool) -> String? {
+        var best: (Pattern.Match, String)?
+        for pattern in patterns {
+            for match in pattern.matches(in: text) where isFree(match.location, match.length) {
+                guard let group = (1..<max(match.groups.count, 1)).first(where: { match[$0] != nil }), let value = match[group] else { continue }
+                let range = match.ranges[group].location..<(match.ranges[group].location + match.ranges[group].length)
+                if notNames.contains(where: { $0.overlaps(range) }) { continue }
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, accept(trimmed) else { continue }
+                if best == nil || match.location < best!.0.location { best = (match, trimmed) }
+                break
+            }
+        }
+        guard let (match, value) = best else { return nil }
+        take(match.ranges[1].location == NSNotFound ? match.location : match.location, match.length)
+        return value
     }
 
     var text: String { request.text }
@@ -55,6 +78,21 @@ struct RequestReading {
         let start = max(0, location - distance)
         let window = (text as NSString).substring(with: NSRange(location: start, length: location - start))
         return cues.contains { window.contains($0) }
+    }
+
+    /// Whether the words right after `location` begin with one of the cues ("2% errors").
+    func nextWords(after location: Int, startWith cues: [String]) -> Bool {
+        let nsText = text as NSString
+        guard location < nsText.length else { return false }
+        let rest = nsText.substring(from: location).drop { $0 == " " || $0 == "的" }
+        return cues.contains { rest.hasPrefix($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// An HTTP status in the 400s and 500s written as a plural ("returning 500s"), which looks
+    /// like a duration in seconds.
+    func isStatusCode(_ found: FoundValue<Int>) -> Bool {
+        let written = (text as NSString).substring(with: NSRange(location: found.location, length: found.length))
+        return (400...599).contains(found.value) && written.hasSuffix("s") && !written.contains(" ") && !cueBefore(found.location, within: 12, ["last", "past", "for", "within", "after", "timeout", "since"])
     }
 
     func cueAround(_ location: Int, length: Int, within distance: Int, _ cues: [String]) -> Bool {

@@ -19,6 +19,9 @@ struct TemplateIndex: Sendable {
         var keywordScore: Double
         var similarity: Double
         var matched: [String]
+        /// Where the matched keywords are in the normalized request: words there say what to
+        /// do, so they are not names.
+        var matchedRanges: [Range<Int>] = []
         /// Where the first matched keyword starts, 0…1 of the request's length.
         var firstPosition: Double
     }
@@ -107,7 +110,7 @@ struct TemplateIndex: Sendable {
             }
             return Score(
                 templateID: document.templateID, score: keywordScore + 0.15 * similarity, keywordScore: keywordScore,
-                similarity: similarity, matched: matched, firstPosition: firstPosition
+                similarity: similarity, matched: matched, matchedRanges: covered, firstPosition: firstPosition
             )
         }.sorted { $0.score > $1.score }
     }

@@ -16,7 +16,7 @@ enum ValueReaders {
     private static let englishDuration = Pattern(
         #"(?<![\w.])(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?)(?![a-z])"#
     )
-    private static let englishArticleDuration = Pattern(#"\b(?:an?|one|per) (second|minute|hour|day|week|month)\b"#)
+    private static let englishArticleDuration = Pattern(#"\b(?:an?|one|per|last|past|previous|the last|the past) (second|minute|hour|day|week|month)\b"#)
     private static let englishHalf = Pattern(#"\b(?:half an? (hour|day|minute)|(\d+) and a half (hours?|days?|minutes?))\b"#)
     private static let chineseDuration = Pattern(#"(\d+(?:\.\d+)?) ?(个)?(半)?(秒钟|秒|分钟|分|个小时|小时|钟头|天|日|个星期|星期|礼拜|周|个月|月)"#)
     private static let chineseHalf = Pattern(#"(?<![\d个])半(个)?(小时|钟头|天|分钟|个月)"#)
