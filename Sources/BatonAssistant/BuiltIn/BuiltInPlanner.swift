@@ -20,6 +20,8 @@ public struct BuiltInPlanner: Planner {
     static let shortlistSize = 5
     /// What one parameter value read by its own cue adds to a template's score.
     static let evidenceWeight = 0.9
+    /// What each required value the request leaves unanswered takes off, in evidence units.
+    static let missingPenalty = 0.5
 
     public init(library: TemplateLibrary, abstainBelow: Double = 1.2) {
         self.library = library
@@ -58,8 +60,11 @@ public struct BuiltInPlanner: Planner {
             var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double)?
             for candidate in scores.prefix(Self.shortlistSize) where candidate.keywordScore > 0 {
                 guard let found = library[candidate.templateID] else { continue }
-                let evidence = extractor.extract(for: found, from: normalized, knownServices: request.knownServices, keywordSpans: candidate.matchedRanges).evidence
-                let fit = candidate.score + Self.evidenceWeight * evidence
+                let extracted = extractor.extract(for: found, from: normalized, knownServices: request.knownServices, keywordSpans: candidate.matchedRanges)
+                // A reading that leaves required values to ask for fits less than one that does not.
+                let unanswered = Double(found.requiredParameters.filter { extracted.values[$0.name] == nil }.count
+                    + found.oneOf.filter { group in !group.contains { extracted.values[$0] != nil } }.count)
+                let fit = candidate.score + Self.evidenceWeight * (extracted.evidence - Self.missingPenalty * unanswered)
                 if chosen == nil || fit > chosen!.fit { chosen = (candidate, found, fit) }
             }
             guard let chosen, chosen.score.keywordScore >= abstainBelow || chosen.fit >= abstainBelow + Self.evidenceWeight * 2 else {

@@ -9,15 +9,15 @@ enum CronPhrases {
     private static let everyMinutes = Pattern(#"\bevery (\d+) ?(?:minutes?|mins?|m)\b|每 ?隔? ?(\d+) ?分钟"#)
     private static let everyMinute = Pattern(#"\bevery minute\b|每分钟|每 ?1 ?分钟"#)
     private static let everyHours = Pattern(#"\bevery (\d+) ?(?:hours?|hrs?|h)\b|每 ?隔? ?(\d+) ?个?小时"#)
-    private static let hourly = Pattern(#"\bevery hour\b|\bhourly\b|\beach hour\b|每小时|每个小时|每 ?1 ?个?小时"#)
-    private static let daily = Pattern(#"\bevery (?:day|night|evening|morning)\b|\bdaily\b|\bnightly\b|\beach (?:day|night)\b|\bper day\b|\bonce a day\b|每天|每日|每晚|每个晚上|每天晚上|每夜"#)
-    private static let weekly = Pattern(#"\bevery week\b|\bweekly\b|\bonce a week\b|每周|每星期|每个星期|每礼拜"#)
-    private static let monthly = Pattern(#"\bevery month\b|\bmonthly\b|\bonce a month\b|每月|每个月"#)
+    private static let hourly = Pattern(#"\bevery hour\b|(?<![\w-])hourly(?![\w-])|\beach hour\b|每小时|每个小时|每 ?1 ?个?小时"#)
+    private static let daily = Pattern(#"\bevery (?:day|night|evening|morning)\b|(?<![\w-])daily(?![\w-])|(?<![\w-])nightly(?![\w-])|\beach (?:day|night)\b|\bper day\b|\bonce a day\b|每天|每日|每晚|每个晚上|每天晚上|每夜"#)
+    private static let weekly = Pattern(#"\bevery week\b|(?<![\w-])weekly(?![\w-])|\bonce a week\b|每周|每星期|每个星期|每礼拜"#)
+    private static let monthly = Pattern(#"\bevery month\b|(?<![\w-])monthly(?![\w-])|\bonce a month\b|每月|每个月"#)
     private static let weekdays = Pattern(#"\b(?:every )?weekdays?\b|\bmonday (?:to|through|-) friday\b|工作日|周一到周五|周一至周五"#)
     private static let weekends = Pattern(#"\b(?:every )?weekends?\b|周末"#)
     private static let englishDay = Pattern(#"\b(?:every|on|each) (mon|tues|wednes|thurs|fri|satur|sun)(?:day)?s?\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days\b"#)
     private static let chineseDay = Pattern(#"(?:每 ?个?)?(?:周|星期|礼拜)([一二三四五六日天1-7])"#)
-    private static let dayOfMonth = Pattern(#"\bon the (\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2}) ?(?:号|日)|\b(\d{1,2})(?:st|nd|rd|th) of (?:each|every) month\b"#)
+    private static let dayOfMonth = Pattern(#"\bon the (\d{1,2}|first)(?:st|nd|rd|th)?\b|(\d{1,2}) ?(?:号|日)|\b(\d{1,2})(?:st|nd|rd|th) of (?:each|every) month\b"#)
     private static let englishTime = Pattern(#"\b(?:at|@) ?(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?![\d:])|\b(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b(\d{1,2}):(\d{2})\b|\b(midnight|noon)\b"#)
     private static let chineseTime = Pattern(#"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜)? ?(\d{1,2}) ?(?:点|时|:)(?: ?(\d{1,2}) ?分?|(半))?|(午夜|零点|半夜十二点)"#)
 
@@ -52,7 +52,7 @@ enum CronPhrases {
         if let match = monthly.firstMatch(in: text) {
             recurring = true; spans.append((match.location, match.length))
             dom = "1"
-            if let day = dayOfMonth.firstMatch(in: text), let number = (day[1] ?? day[2] ?? day[3]).flatMap(Int.init), (1...31).contains(number) {
+            if let day = dayOfMonth.firstMatch(in: text), let number = (day[1] ?? day[2] ?? day[3]).flatMap({ $0 == "first" ? 1 : Int($0) }), (1...31).contains(number) {
                 dom = String(number); spans.append((day.location, day.length))
             }
         } else if let match = dayOfMonth.firstMatch(in: text), let number = match[3].flatMap(Int.init), (1...31).contains(number) {

@@ -16,7 +16,7 @@ enum Lexicon {
         "failing", "failed", "fails", "returning", "returns", "throwing", "timing", "broke", "broken", "works", "working", "went", "happened",
         "happening", "wrong", "slow", "healthy", "unhealthy", "passing", "based", "shows", "showing", "give", "giving", "want", "wanted",
         "think", "know", "sure", "ensure", "make", "made", "needs", "needed", "trigger", "kick", "fire", "load", "test", "tests", "testing",
-        "run", "runs", "running", "ran", "watch", "observe", "monitor", "report", "tell", "explain", "fix", "repair", "recover", "retry",
+        "run", "runs", "running", "ran", "used", "using", "uses", "watch", "observe", "monitor", "report", "tell", "explain", "fix", "repair", "recover", "retry",
         // Adjectives and other words around names.
         "new", "old", "latest", "newest", "previous", "prior", "earlier", "last", "current", "whole", "entire", "standalone", "single",
         "fresh", "good", "bad", "exposed", "open", "weak", "default", "recent", "most", "least", "quick", "simple", "full", "partial", "stable",
@@ -60,7 +60,7 @@ enum Lexicon {
     /// explaining.
     static let outOfScopeAlways: [String] = [
         "translate", "translation", "poem", "write a song", "write a story", "tell me a joke", "explain this", "what does this mean",
-        "meaning of", "翻译", "写一首", "写首", "讲个笑话", "解释一下这个", "是什么意思",
+        "meaning of", "this code", "this snippet", "this function", "my code", "翻译", "这段代码", "这段", "这个函数", "写一首", "写首", "讲个笑话", "解释一下这个", "是什么意思",
     ]
 
     /// Words that place a request among services, whatever else it mentions.

@@ -32,6 +32,7 @@ struct ParameterExtractor: Sendable {
         "until", "while", "during", "per", "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
         "weeks", "month", "months", "times", "time", "default", "everything", "something", "stuff", "thing", "things",
         "rps", "qps", "requests", "request", "traffic", "percent", "rate", "rolling", "canary", "blue-green", "gb", "g",
+        "but", "however", "only", "inside", "within", "across", "onto", "without", "instead", "across", "because", "whether", "there's",
     ]
 
     func extract(for template: WorkflowTemplate, from request: NormalizedRequest, knownServices: [String], keywordSpans: [Range<Int>] = []) -> Result {
@@ -48,7 +49,7 @@ struct ParameterExtractor: Sendable {
         // A name said outright ("called shop", "叫 shop", "the app 'wiki'") comes first: it may be
         // quoted, and quotes are otherwise read as commands.
         if let primary = ["name", "service", "database", "target"].first(where: names.contains),
-            let name = reading.firstName(Self.explicitName, where: { Self.isName($0) })
+            let name = reading.firstName(Self.explicitName, where: { Self.isName($0, saidOutright: true) })
         {
             set(primary, .string(Self.trimmed(name)))
         }
@@ -74,7 +75,7 @@ struct ParameterExtractor: Sendable {
                 ["latest", "most recent", "newest", "last", "最新", "最近"].contains(value.lowercased()) ? "latest" : .string(Self.trimmed(value))
             })
         }
-        if names.contains("branch") { set("branch", reading.first([Self.branch], cased: true, where: { !Self.commonWords.contains($0.lowercased()) }).map { .string($0) }) }
+        if names.contains("branch") { set("branch", reading.first(Self.branch, cased: true, where: { !Self.commonWords.contains($0.lowercased()) }).map { .string($0) }) }
         if names.contains("filter") { set("filter", (reading.first([Self.filter], cased: true) ?? reading.first([Self.quoted], cased: true)).map { .string(Self.trimmed($0)) }) }
 
         // Enumerations, by their words and synonyms.
@@ -93,7 +94,7 @@ struct ParameterExtractor: Sendable {
         if names.contains("max_error_rate") {
             let view = reading
             let rates = ValueReaders.percents(in: reading.text)
-            if let rate = reading.first(rates, where: { view.cueBefore($0.location, within: 20, Self.errorCues) || view.nextWords(after: $0.end, startWith: Self.errorCues) }) {
+            if let rate = reading.first(rates, where: { view.cueBefore($0.location, within: 28, Self.errorCues) || view.nextWords(after: $0.end, startWith: Self.errorCues) }) {
                 set("max_error_rate", .number(rate / 100), "read the error-rate limit \(Self.format(rate))% as \(Self.format(rate / 100))")
             } else if let decimal = reading.first([Self.decimalRate]) .flatMap(Double.init) {
                 set("max_error_rate", .number(decimal))
@@ -115,8 +116,12 @@ struct ParameterExtractor: Sendable {
             let cue = name == "retention_days" ? Self.retentionCue : Self.olderThanCue
             let durations = ValueReaders.durations(in: reading.text)
             let view = reading
-            if let seconds = reading.first(durations, where: { view.cueBefore($0.location, within: 20, cue) }) {
-                set(name, .integer(max(1, Int((Double(seconds) / 86400).rounded()))), "read \(name) as \(max(1, Int((Double(seconds) / 86400).rounded()))) days")
+            let cued = reading.first(durations, where: { view.cueBefore($0.location, within: 20, cue) || view.nextWords(after: $0.end, startWith: Self.olderThanAfter) })
+            // cleanup has no other duration: any one there is its age.
+            let seconds = cued ?? (name == "older_than_days" ? reading.first(durations) : nil)
+            if let seconds {
+                let days = max(1, Int((Double(seconds) / 86400).rounded()))
+                set(name, .integer(days), "read \(name) as \(days) days", evidence: cued == nil ? 0 : 1)
             }
         }
         for name in ["duration", "since", "health_timeout", "horizon"] where names.contains(name) {
@@ -143,7 +148,7 @@ struct ParameterExtractor: Sendable {
         let nameParameters = template.parameters.filter { ["service", "target", "scope", "database", "name"].contains($0.name) }
             .filter { result.values[$0.name] == nil && $0.enumValues == nil }
         if !nameParameters.isEmpty {
-            let excluded = request.isChinese ? Self.commonWords : Self.excludedWords(for: template)
+            let excluded = Self.commonWords
             for parameter in nameParameters {
                 guard let (name, explicit) = readName(&reading, for: parameter, template: template, excluded: excluded, knownServices: knownServices) else { continue }
                 set(parameter.name, .string(name), evidence: explicit ? 1 : 0)
@@ -154,21 +159,10 @@ struct ParameterExtractor: Sendable {
 
     // MARK: Names
 
-    /// Words of the template's own summary are not names for it ("remove a service": `remove`).
-    static func excludedWords(for template: WorkflowTemplate) -> Set<String> {
-        var words = commonWords
-        for phrase in [template.summary, template.id.replacingOccurrences(of: "-", with: " ")] {
-            for word in NormalizedRequest(phrase).text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }) where word.allSatisfy(\.isASCII) {
-                words.insert(String(word))
-            }
-        }
-        return words
-    }
-
-    /// Whether a word can be a name: not a word of requests, not a number or a version.
-    static func isName(_ word: String) -> Bool {
+    /// A name said outright ("called report") may be any word but the few that never are.
+    static func isName(_ word: String, saidOutright: Bool = false) -> Bool {
         let word = trimmed(word)
-        guard !word.isEmpty, !commonWords.contains(word), !Lexicon.english.contains(word), word.first?.isLetter == true || word.first?.isNumber == true else { return false }
+        guard !word.isEmpty, !commonWords.contains(word), saidOutright || !Lexicon.english.contains(word), word.first?.isLetter == true || word.first?.isNumber == true else { return false }
         if word.allSatisfy(\.isNumber) { return false }
         if Pattern(#"^v?\d+(\.\d+)+$"#).contains(in: word) { return false }
         return true
@@ -188,7 +182,7 @@ struct ParameterExtractor: Sendable {
         Pattern(#"(?:把|将|给|对|让|帮|为) ?([a-z0-9][a-z0-9._-]*)"#),
         Pattern(#"([a-z0-9][a-z0-9._-]*) ?的"#),
     ]
-    private static let anyWord = Pattern(#"(?<![\w./:@='-])([a-z][a-z0-9._-]*[a-z0-9]|[a-z])(?![\w/:@=])"#)
+    private static let anyWord = Pattern(#"(?<![\w./:@='-])([a-z][a-z0-9._-]*[a-z0-9]|[a-z])(?![\w/@=]|:\S)"#)
     private static let afterPreposition = Pattern(#"\b(?:for|from|of|on|in|inside|within|to|at|against) (?:the |service |app )?"?([a-z0-9][a-z0-9._-]*)"?"#)
     private static let allServices = Pattern(#"\b(?:all|every|each|everything|entire|whole)\b|所有|全部|每个服务|整个|全体|一切"#)
 
@@ -199,10 +193,10 @@ struct ParameterExtractor: Sendable {
         _ reading: inout RequestReading, for parameter: TemplateParameter, template: WorkflowTemplate, excluded: Set<String>, knownServices: [String]
     ) -> (String, Bool)? {
         let known = Set(knownServices.map { $0.lowercased() })
-        if let name = reading.firstName(Self.explicitName, where: Self.isName) { return (Self.trimmed(name), true) }
+        if let name = reading.firstName(Self.explicitName, where: { Self.isName($0, saidOutright: true) }) { return (Self.trimmed(name), true) }
         if !known.isEmpty, let name = reading.firstName([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true) }
         // "the X database" gives a database parameter its name; "the X service" a service.
-        if let name = reading.firstName(Self.nounName, where: Self.isName) { return (Self.trimmed(name), false) }
+        if let name = reading.firstName(Self.nounName, where: { Self.isName($0) }) { return (Self.trimmed(name), false) }
         if let name = reading.firstName([Self.anyWord], where: { Self.isName($0) && !excluded.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false) }
         return nil
     }
@@ -217,7 +211,7 @@ struct ParameterExtractor: Sendable {
 
     private func readCommand(_ reading: inout RequestReading) -> String? {
         if let command = reading.first([Self.quoted], cased: true) { return command }
-        if let command = reading.first([Self.chineseCommandCue], cased: true, where: { !$0.isEmpty }) { return Self.trimmed(command) }
+        if let command = reading.first([Self.chineseCommandCue], cased: true, where: { !$0.isEmpty && !$0.split(separator: " ").first!.allSatisfy(\.isNumber) }) { return Self.trimmed(command) }
         return reading.first([Self.commandCue], cased: true, where: { text in
             let word = text.split(separator: " ").first.map(String.init) ?? ""
             return !["a", "an", "the", "it", "this", "that", "them", "every", "in", "on"].contains(word.lowercased()) && !word.allSatisfy(\.isNumber)
@@ -268,8 +262,12 @@ struct ParameterExtractor: Sendable {
     private static let healthPath = Pattern(#"(?:health(?: ?check)?(?: path| endpoint| url| route)?|健康检查(?:路径|地址|接口)?) ?(?:at|on|is|of|:|=|为|是|用)? ?["`']?(/[\w./-]*)"#)
     private static let destination = Pattern(#"(?:\b(?:to|into|in|under|at|destination:?)|到|存到|存放到|保存到|放到) ?["`']?((?:s3|gs|https?|file)://[^\s,;"'`]+|/[\w./-]+|~/[\w./-]*)"#)
     private static let backupName = Pattern(#"(?:\bbackup|\bsnapshot|\bdump|备份|快照)(?: file| named| called| id)? ?:? ?["'`]?((?:/|~/)[\w./-]+|[a-z][\w.-]*\d[\w.:-]*|\d{4}-?\d{2}-?\d{2}[\w.:-]*)|((?:/|~/)[\w./-]+\.(?:dump|sql|gz|tar|bak|backup|rdb))|\b(latest|most recent|newest|last) backup\b|(最新|最近)的? ?备份"#)
-    private static let branch = Pattern(#"\b(?:branch|分支) ?(?:is|named|called|:|=)? ?["`']?([a-z0-9][\w./-]*)|\b([a-z0-9][\w./-]*) (?:branch)\b|([a-z0-9][\w./-]*) ?分支"#)
-    private static let filter = Pattern(#"(?:\b(?:containing|contains|contain|matching|match|matches|mentioning|mention|with the (?:text|word|string|message)|grep(?: for)?|search(?:ing)? for|filter(?:ed)? by|filter|that say|saying|about|with keyword|keyword)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?["`']([^"`']+)["`']|(?:\b(?:containing|contains|matching|mentioning|grep(?: for)?|search(?:ing)? for|saying|keyword|filter(?:ed)? by)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?([a-z0-9_.:/-]*[a-z0-9_])"#)
+    private static let branch = [
+        Pattern(#"\b(?:branch|分支) ?(?:is|named|called|:|=)? ?["`']?([a-z0-9][\w./-]*)"#),
+        Pattern(#"\b([a-z0-9][\w./-]*) branch\b"#),
+        Pattern(#"([a-z0-9][\w./-]*) ?分支"#),
+    ]
+    private static let filter = Pattern(#"(?:\b(?:containing|contains|contain|matching|match|matches|mentioning|mention|with the (?:text|word|string|message)|grep(?: for)?|search(?:ing)? for|filter(?:ed)? by|filter|that say|saying|about|with keyword|keyword)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?["`']([^"`']+)["`']|(?:\b(?:containing|contains|matching|mentioning|grep(?: for)?|search(?:ing)? for|saying|keyword|filter(?:ed)? by)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤|有没有|是否有|出现) ?:? ?([a-z0-9_.:/-]*[a-z0-9_])"#)
 
     // MARK: Assignments
 
@@ -351,7 +349,12 @@ struct ParameterExtractor: Sendable {
 
     private func readVersion(_ reading: inout RequestReading, template: WorkflowTemplate) -> String? {
         if template.parameter("engine") != nil {
-            return reading.first([Self.engineVersion]) ?? reading.first([Self.version[0], Self.version[1]], where: { $0.contains(".") || $0.hasPrefix("v") })
+            // Only the number is taken: the engine's name is the engine parameter's.
+            for match in Self.engineVersion.matches(in: reading.text) where reading.isFree(match.ranges[1].location, match.ranges[1].length) {
+                reading.take(match.ranges[1].location, match.ranges[1].length)
+                return match[1]
+            }
+            return reading.first([Self.version[0], Self.version[1]], where: { $0.contains(".") || $0.hasPrefix("v") })
         }
         return reading.first(Self.version)
     }
@@ -369,7 +372,8 @@ struct ParameterExtractor: Sendable {
     private static let batchSize = Pattern(#"(\d+) (?:instances? |replicas? |pods? )?(?:at a time|per batch|in each batch|each batch)|\bbatch(?:es)?(?: size)?(?: of)? ?:? ?(\d+)|每批 ?(\d+)|每次 ?(\d+) ?个"#)
     private static let nextPeriod = Pattern(#"\b(?:next|coming|upcoming|following) (day|week|month|hour|24 hours)\b|\b(tomorrow)\b|(明天|下周|下个?星期|下个?月|未来一天|未来一周|下一周)"#)
     private static let retentionCue = ["keep", "retain", "retention", "保留", "保存", "留"]
-    private static let olderThanCue = ["older than", "over", "more than", "before", "超过", "以前", "之前", "前的"]
+    private static let olderThanCue = ["older than", "over", "more than", "before", "keep", "last", "超过", "保留", "最近"]
+    private static let olderThanAfter = ["ago", "old", "以前", "之前", "前的", "前"]
 
     static func periodSeconds(_ word: String) -> Int? {
         switch word {
@@ -392,10 +396,17 @@ struct ParameterExtractor: Sendable {
             reading.take(match.location, match.length)
             result.values["min_replicas"] = .integer(min(numbers[0], numbers[1]))
             result.values["max_replicas"] = .integer(max(numbers[0], numbers[1]))
+            result.evidence += 2
             return
         }
-        if let low = reading.first([Self.lowerBound]).flatMap(Int.init) { result.values["min_replicas"] = .integer(low) }
-        if let high = reading.first([Self.upperBound]).flatMap(Int.init) { result.values["max_replicas"] = .integer(high) }
+        if let low = reading.first([Self.lowerBound]).flatMap(Int.init) {
+            result.values["min_replicas"] = .integer(low)
+            result.evidence += 1
+        }
+        if let high = reading.first([Self.upperBound]).flatMap(Int.init) {
+            result.values["max_replicas"] = .integer(high)
+            result.evidence += 1
+        }
     }
 
     // MARK: Switches

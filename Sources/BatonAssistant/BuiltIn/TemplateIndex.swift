@@ -59,7 +59,7 @@ struct TemplateIndex: Sendable {
             let keywords = (phrasesByTemplate[template.id] ?? []).map { phrase -> Keyword in
                 let shared = Double(keywordTemplates[phrase]?.count ?? 1)
                 let hasHan = phrase.unicodeScalars.contains(where: \.isHan)
-                let words = hasHan ? [] : Terms.of(phrase)
+                let words = hasHan ? [] : Terms.keywordWords(phrase)
                 let size = hasHan ? Double(phrase.filter { $0.unicodeScalars.first?.isHan == true }.count) / 2 : Double(max(words.count, 1))
                 let weight = log(1 + count / shared) * (1 + 0.6 * (size - 1).clamped(to: 0...3))
                 return Keyword(phrase: phrase, words: words, weight: weight)
@@ -125,8 +125,13 @@ struct TemplateIndex: Sendable {
         var current = ""
         var start = 0
         var offset = 0
-        for unit in text.unicodeScalars {
-            let isWordCharacter = unit.isASCII && (CharacterSet.alphanumerics.contains(unit) || unit == "'" || unit == "_")
+        let scalars = Array(text.unicodeScalars)
+        for (index, unit) in scalars.enumerated() {
+            // A hyphen between letters or digits joins a name ("nightly-report", "blue-green"):
+            // a keyword inside it is not the keyword.
+            let joins = unit == "-" && !current.isEmpty && index + 1 < scalars.count && scalars[index + 1].isASCII
+                && CharacterSet.alphanumerics.contains(scalars[index + 1])
+            let isWordCharacter = unit.isASCII && (CharacterSet.alphanumerics.contains(unit) || unit == "'" || unit == "_" || joins)
             if isWordCharacter {
                 if current.isEmpty { start = offset }
                 current.unicodeScalars.append(unit)
@@ -147,7 +152,7 @@ struct TemplateIndex: Sendable {
         }
         // Keyword words are stems without stop words; the request's words keep theirs, so a
         // phrase matches with at most one stop word between its words ("roll it back").
-        let stems = words.filter { !Terms.stopWords.contains($0.stem) || keyword.words.contains($0.stem) }
+        let stems = words.filter { (!Terms.stopWords.contains($0.stem) || keyword.words.contains($0.stem)) && !($0.stem.allSatisfy(\.isNumber) && keyword.words.count > 1) }
         guard stems.count >= keyword.words.count else { return nil }
         for start in 0...(stems.count - keyword.words.count) {
             var matches = true

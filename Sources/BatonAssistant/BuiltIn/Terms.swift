@@ -1,3 +1,5 @@
+import Foundation
+
 /// The terms the retrieval index counts: English words, lightly stemmed ("restarting",
 /// "restarts" → "restart"), and for Chinese — written without spaces — every character and
 /// every pair of neighbouring characters.
@@ -32,6 +34,15 @@ enum Terms {
         flushWord()
         flushHan()
         return terms
+    }
+
+    /// A keyword's words as the index matches them: stemmed, stop words kept ("scale in" is
+    /// not "scale"), a hyphenated word kept whole ("blue-green").
+    static func keywordWords(_ phrase: String) -> [String] {
+        phrase.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" || $0 == "_") })
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "-")) }
+            .filter { !$0.isEmpty }
+            .map { stopWords.contains($0) ? $0 : stem($0) }
     }
 
     /// A light suffix-stripping stem: enough to make "scaling", "scales" and "scale" one term.
