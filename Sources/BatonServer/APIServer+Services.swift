@@ -274,7 +274,7 @@ extension APIError {
         case .conflict: self.init(.conflict, .conflict, error.message)
         case .invalid: self.init(.unprocessableContent, .invalidDefinition, error.message)
         case .timeout: self.init(.requestTimeout, .timeout, error.message)
-        case .resources: self.init(.serviceUnavailable, .unavailable, error.message)
+        case .resources, .unavailable: self.init(.serviceUnavailable, .unavailable, error.message)
         case .failed: self.init(.internalServerError, .failed, error.message)
         default: self.init(.internalServerError, .storage, error.message)
         }

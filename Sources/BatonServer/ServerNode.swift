@@ -62,9 +62,15 @@ public enum ServerNode {
             return .failure(reason)
         }
         do {
-            return .success(Assistant(library: try TemplateLibrary.load(directory: directory)))
+            let library = try TemplateLibrary.load(directory: directory)
+            // A model, when BATON_LLM_BASE_URL names one; its exchanges are kept beside the database.
+            let exchanges = URL(fileURLWithPath: URL(fileURLWithPath: configuration.databasePath).deletingPathExtension().path + ".assistant/model-exchanges.jsonl")
+            let assistant = try Assistant.configured(
+                library: library, secrets: .fromEnvironment(), exchangeLog: exchanges, functionSchemas: ServiceFunctions.schemas, logger: logger)
+            if assistant.planner is ModelPlanner { logger.info("assistant: planning with the model at $BATON_LLM_BASE_URL, exchanges recorded in \(exchanges.path)") }
+            return .success(assistant)
         } catch {
-            let reason = AssistantUnavailable("the template library \(directory.path) did not load:\n\(error)")
+            let reason = AssistantUnavailable("the assistant did not start (template library \(directory.path)):\n\(error)")
             logger.warning("\(reason)")
             return .failure(reason)
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BatonAssistant
+import BatonEngine
+import BatonServices
 import BatonWorkflow
 import Foundation
 
@@ -139,11 +141,23 @@ struct AskCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         do {
-            return PlannerClient(assistant: Assistant(library: try TemplateLibrary.load(directory: directory)))
+            let library = try TemplateLibrary.load(directory: directory)
+            return PlannerClient(assistant: try Assistant.configured(
+                library: library, secrets: .fromEnvironment(), exchangeLog: Self.localExchangeLog, functionSchemas: ServiceFunctions.schemas))
         } catch {
-            printError("baton ask: the template library did not load:\n\(error)")
+            printError("baton ask: the assistant did not start:\n\(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// Where a model's exchanges are recorded when `baton ask` plans without a server:
+    /// `BATON_LLM_LOG`, else `$XDG_STATE_HOME/baton/` (`~/.local/state/baton/`).
+    static var localExchangeLog: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let named = environment["BATON_LLM_LOG"], !named.isEmpty { return URL(fileURLWithPath: named) }
+        let state = environment["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+        return state.appendingPathComponent("baton/model-exchanges.jsonl")
     }
 
     private func answersFromOptions() throws -> [String: JSONValue] {

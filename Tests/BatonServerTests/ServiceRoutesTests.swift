@@ -332,12 +332,13 @@ struct ServiceRoutesTests {
         }
     }
 
-    @Test("/services/functions serves the JSON Schema of all 11 service functions")
+    @Test("/services/functions serves the JSON Schema of all 17 service functions")
     func functions() async throws {
         try await ServiceHarness.withServices { _, client in
             let functions = try #require(try await client.request("/services/functions").json()["functions"]?.objectValue)
-            let names = ["deploy", "update", "scale", "restart", "stop", "remove", "rollback", "status", "wait-healthy", "logs", "exec"]
-            #expect(Set(functions.keys) == Set(names.map { "service-\($0):1.0.0" }))
+            let names = ["deploy", "update", "scale", "restart", "stop", "remove", "rollback", "status", "wait-healthy", "logs", "exec", "diagnose", "audit"]
+            let others = ["database-deploy", "database-backup", "database-restore", "http-load"]
+            #expect(Set(functions.keys) == Set(names.map { "service-\($0):1.0.0" } + others.map { "\($0):1.0.0" }))
             #expect(functions.values.allSatisfy { $0["type"] == "object" && $0["additionalProperties"] == false })
             #expect(functions["service-scale:1.0.0"]?["required"] == ["service", "replicas"])
         }

@@ -8,7 +8,7 @@ import Foundation
 /// conventions) → instantiate and validate (the template's input schema) → repair (a value
 /// that does not fit is dropped, and said so) → present (a plan with its preview, a clarifying
 /// question for what is required and missing, or an abstention when nothing fits well).
-public struct BuiltInPlanner: Planner {
+public struct BuiltInPlanner: Planner, TemplateRetrieving {
     public let library: TemplateLibrary
     /// The keyword score below which no template fits: the request is out of scope.
     public var abstainBelow: Double
@@ -28,17 +28,25 @@ public struct BuiltInPlanner: Planner {
         self.abstainBelow = abstainBelow
         self.index = TemplateIndex(library: library)
         self.instantiator = PlanInstantiator(library: library)
+        // The readers' patterns compile when first used: use them all once now, so that the
+        // first request is answered as fast as the others.
+        _ = answerNow(PlanRequest(text: "deploy app x with command `run` on port 8080 every day at 2am, 2 replicas, 10% for 5 minutes, 20G"))
+        _ = answerNow(PlanRequest(text: "把 x 服务扩容到三个实例，保留七天，每周一上午9点"))
+        for template in library.templates {
+            _ = extractor.extract(for: template, from: NormalizedRequest("x 1 2% 3 days \"y\" a=b"), knownServices: [])
+        }
     }
 
     public func answer(_ request: PlanRequest) async -> PlannerAnswer {
         answerNow(request)
     }
 
-    /// The ranked templates for a request, with scores 0…1 relative to the best possible.
-    public func shortlist(_ request: PlanRequest, limit: Int) -> [(template: WorkflowTemplate, score: Double)] {
+    /// The ranked templates for a request (the model planner's shortlist), scored 0…1: the
+    /// retrieval score over 8, about what two distinctive keywords give.
+    public func shortlist(_ request: PlanRequest, limit: Int) -> [RetrievedTemplate] {
         let scores = index.scores(for: NormalizedRequest(request.text))
         return scores.prefix(limit).compactMap { score in
-            library[score.templateID].map { ($0, min(1, score.score / 8)) }
+            library[score.templateID].map { RetrievedTemplate(template: $0, score: min(1, score.score / 8)) }
         }
     }
 

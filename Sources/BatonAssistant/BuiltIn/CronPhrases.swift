@@ -21,6 +21,10 @@ enum CronPhrases {
     private static let englishTime = Pattern(#"\b(?:at|@) ?(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?![\d:])|\b(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b(\d{1,2}):(\d{2})\b|\b(midnight|noon)\b"#)
     private static let chineseTime = Pattern(#"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜)? ?(\d{1,2}) ?(?:点|时|:)(?: ?(\d{1,2}) ?分?|(半))?|(午夜|零点|半夜十二点)"#)
 
+    private static let everyEvening = Pattern(#"\bevery evening\b"#)
+    private static let everyMorning = Pattern(#"\bevery morning\b"#)
+    private static let evening = Pattern(#"\b(?:evening|tonight|night|pm)\b"#)
+
     static func read(_ text: String) -> FoundValue<String>? {
         if let match = explicit.firstMatch(in: text), let cron = match[1], cron.contains(where: { $0 == "*" || $0.isNumber }) {
             return FoundValue(value: cron, location: match.ranges[1].location, length: match.ranges[1].length)
@@ -70,9 +74,9 @@ enum CronPhrases {
         if let time = timeOfDay(in: text) {
             (hour, minute) = (time.value.hour, time.value.minute)
             spans.append((time.location, time.length))
-        } else if Pattern(#"\bevery evening\b"#).contains(in: text) {
+        } else if everyEvening.contains(in: text) {
             hour = 18
-        } else if Pattern(#"\bevery morning\b"#).contains(in: text) {
+        } else if everyMorning.contains(in: text) {
             hour = 8
         }
         let start = spans.map(\.0).min() ?? 0
@@ -108,7 +112,7 @@ enum CronPhrases {
         if let meridiem {
             if meridiem.hasPrefix("p"), hour < 12 { hour += 12 }
             if meridiem.hasPrefix("a"), hour == 12 { hour = 0 }
-        } else if Pattern(#"\b(?:evening|tonight|night|pm)\b"#).contains(in: text), hour < 12, hour >= 6 {
+        } else if evening.contains(in: text), hour < 12, hour >= 6 {
             hour += 12
         }
         return FoundValue(value: TimeOfDay(hour: hour % 24, minute: min(minute, 59)), location: match.location, length: match.length)

@@ -17,6 +17,9 @@ enum Lexicon {
         "happening", "wrong", "slow", "healthy", "unhealthy", "passing", "based", "shows", "showing", "give", "giving", "want", "wanted",
         "think", "know", "sure", "ensure", "make", "made", "needs", "needed", "trigger", "kick", "fire", "load", "test", "tests", "testing",
         "run", "runs", "running", "ran", "used", "using", "uses", "watch", "observe", "monitor", "report", "tell", "explain", "fix", "repair", "recover", "retry",
+        "bump", "hammer", "blast", "dig", "pick", "picks", "edit", "edited", "stuck", "hang", "hangs", "hanging", "busy", "snapshot",
+        "yesterday's", "today's", "tonight's", "last night's", "picked", "tried", "seems", "looks", "getting", "gets", "put", "puts",
+        "double", "triple", "halve", "increase", "decrease", "reduce", "raise", "lower", "boost", "grow", "shrink", "cut", "turn",
         // Adjectives and other words around names.
         "new", "old", "latest", "newest", "previous", "prior", "earlier", "last", "current", "whole", "entire", "standalone", "single",
         "fresh", "good", "bad", "exposed", "open", "weak", "default", "recent", "most", "least", "quick", "simple", "full", "partial", "stable",
@@ -46,6 +49,7 @@ enum Lexicon {
         "translate", "translation", "translation", "grammar", "people", "person", "friend", "friends", "wife", "husband", "kids", "dog", "cat",
         "car", "house", "garden", "shopping", "groceries", "price", "stock", "stocks", "bitcoin", "crypto", "game", "games", "chess", "football",
         "soccer", "basketball", "exercise", "workout", "diet", "sleep", "meaning", "life", "universe", "definition", "difference",
+        "resume", "cv", "haiku", "downloads", "folder", "mac", "macbook", "bank", "router", "wifi", "printer", "vet", "homework",
     ]
 
     static let outOfScopeChinese: [String] = [
@@ -53,13 +57,13 @@ enum Lexicon {
         "电影", "音乐", "歌单", "手机", "笔记本", "电脑", "桌面", "照片", "相片", "图片", "壁纸", "邮件", "邮箱", "微信", "聊天记录", "朋友圈", "微博", "抖音",
         "简历", "账号", "账户", "生日", "礼物", "闹钟", "提醒", "日历", "会议室", "医生", "假期", "作业", "书", "小说", "翻译", "语法", "英文", "人份", "朋友",
         "老婆", "孩子", "狗", "猫", "汽车", "房子", "花园", "购物", "价格", "股票", "比特币", "游戏", "足球", "篮球", "健身", "减肥", "睡觉", "意义", "内存条",
-        "解释一下", "什么意思", "是什么",
+        "解释一下", "什么意思", "是什么", "路由器", "我家", "家里", "银行", "转账", "兽医", "宠物",
     ]
 
     /// Phrases that make a request out of scope whatever it mentions: writing, translating,
     /// explaining.
     static let outOfScopeAlways: [String] = [
-        "translate", "translation", "poem", "write a song", "write a story", "tell me a joke", "explain this", "what does this mean",
+        "translate", "translation", "poem", "haiku", "write a song", "write a story", "tell me a joke", "explain this", "what does this mean",
         "meaning of", "this code", "this snippet", "this function", "my code", "翻译", "这段代码", "这段", "这个函数", "写一首", "写首", "讲个笑话", "解释一下这个", "是什么意思",
     ]
 

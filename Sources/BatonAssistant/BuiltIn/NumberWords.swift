@@ -133,6 +133,12 @@ enum NumberWords {
                 index = end
                 continue
             }
+            // "千分之五", "五分之一": fractions, read as percents.
+            if end < characters.count, characters[end] == "分", end + 1 < characters.count, characters[end + 1] == "之" {
+                output += String(run)
+                index = end
+                continue
+            }
             if run == ["千", "万"] || run == ["万", "一"] || (run.count == 1 && run.first == "万") {
                 output += String(run)
                 index = end

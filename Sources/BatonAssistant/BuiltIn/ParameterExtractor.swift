@@ -1,5 +1,6 @@
 import BatonWorkflow
 import Foundation
+import Synchronization
 
 /// Reads a template's parameters from a request: each parameter by its name's cues (the
 /// catalog's parameter names are stable) and its kind's reader (durations, percents, rates,
@@ -32,7 +33,10 @@ struct ParameterExtractor: Sendable {
         "until", "while", "during", "per", "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
         "weeks", "month", "months", "times", "time", "default", "everything", "something", "stuff", "thing", "things",
         "rps", "qps", "requests", "request", "traffic", "percent", "rate", "rolling", "canary", "blue-green", "gb", "g",
-        "but", "however", "only", "inside", "within", "across", "onto", "without", "instead", "across", "because", "whether", "there's",
+        "but", "however", "only", "inside", "within", "across", "onto", "without", "instead", "because", "whether", "there's",
+        "through", "against", "toward", "towards", "around", "about", "above", "below", "under", "between", "among", "whatever",
+        "whichever", "anyway", "quick", "quickly", "already", "still", "yet", "even", "maybe", "perhaps", "just", "really", "very",
+        "so", "too", "it's", "i'd", "i'm", "we're", "you're", "i'll", "we'll", "can't", "won't", "isn't", "aren't", "doesn't",
     ]
 
     func extract(for template: WorkflowTemplate, from request: NormalizedRequest, knownServices: [String], keywordSpans: [Range<Int>] = []) -> Result {
@@ -76,7 +80,11 @@ struct ParameterExtractor: Sendable {
             })
         }
         if names.contains("branch") { set("branch", reading.first(Self.branch, cased: true, where: { !Self.commonWords.contains($0.lowercased()) }).map { .string($0) }) }
-        if names.contains("filter") { set("filter", (reading.first([Self.filter], cased: true) ?? reading.first([Self.quoted], cased: true)).map { .string(Self.trimmed($0)) }) }
+        if names.contains("filter") {
+            // A quoted text is the pattern wherever it is; otherwise the word after a cue.
+            let quotedFilter = reading.first([Self.quoted], cased: true)
+            set("filter", (quotedFilter ?? reading.first([Self.filter], cased: true)).map { .string(Self.trimmed($0)) })
+        }
 
         // Enumerations, by their words and synonyms.
         for parameter in template.parameters {
@@ -86,7 +94,7 @@ struct ParameterExtractor: Sendable {
         if names.contains("version") { set("version", readVersion(&reading, template: template).map { .string($0) }) }
         if names.contains("revision") {
             set("revision", reading.first([Self.revision]).map { value in
-                value.first?.isNumber == true || value.hasPrefix("v") && value.dropFirst().first?.isNumber == true ? .string(value) : "previous"
+                value.first?.isNumber == true || value.first?.isLetter == true && value.dropFirst().first?.isNumber == true ? .string(value) : "previous"
             })
         }
 
@@ -159,12 +167,16 @@ struct ParameterExtractor: Sendable {
 
     // MARK: Names
 
+    private static let versionLike = Pattern(#"^v?\d+(\.\d+)+$"#)
+    private static let timeOfDay = Pattern(#"^\d{1,2}:\d{2}$"#)
+    private static let hostAndPort = Pattern(#"^(?:port|localhost|127\.0\.0\.1)\b"#)
+
     /// A name said outright ("called report") may be any word but the few that never are.
     static func isName(_ word: String, saidOutright: Bool = false) -> Bool {
         let word = trimmed(word)
         guard !word.isEmpty, !commonWords.contains(word), saidOutright || !Lexicon.english.contains(word), word.first?.isLetter == true || word.first?.isNumber == true else { return false }
         if word.allSatisfy(\.isNumber) { return false }
-        if Pattern(#"^v?\d+(\.\d+)+$"#).contains(in: word) { return false }
+        if versionLike.contains(in: word) { return false }
         return true
     }
 
@@ -247,15 +259,14 @@ struct ParameterExtractor: Sendable {
 
     private static let buildCommand = Pattern(#"\b(?:build|compile)(?: it)? (?:with|using|by running|via|command:?|cmd:?) ?["`']([^"`']+)["`']|(?:构建命令|编译命令|构建用|用) ?(?:是|为)? ?["`']([^"`']+)["`'] ?(?:构建|编译)?"#)
     private static let testCommand = Pattern(#"\b(?:test|tests|testing)(?: it| them)? (?:with|using|by running|via|command:?|cmd:?) ?["`']([^"`']+)["`']|(?:测试命令|测试用) ?(?:是|为)? ?["`']([^"`']+)["`']|["`']([^"`']+)["`'] ?(?:测试|跑测试)"#)
-    private static let repository = Pattern(#"((?:https?|ssh|git|file)://[^\s,;"'`]+|git@[^\s,;"'`]+|\b(?:github|gitlab|bitbucket|gitee)\.(?:com|org)/[\w.-]+/[\w.-]+|(?<![\w.])/[\w./-]+\.git\b)"#)
+    private static let repository = Pattern(#"(?:\brepo(?:sitory)?|仓库) ?:? ?([a-z0-9][\w.-]*/[\w.-]+)|([a-z0-9][\w.-]*/[\w.-]+) ?(?:仓库|repo(?:sitory)?\b)|((?:https?|ssh|git|file)://[^\s,;"'`]+|git@[^\s,;"'`]+|\b(?:github|gitlab|bitbucket|gitee)\.(?:com|org)/[\w.-]+/[\w.-]+|(?<![\w.])/[\w./-]+\.git\b)"#)
     private static let url = Pattern(#"((?:https?)://[^\s,;"'`]+)"#)
     private static let imageCue = Pattern(#"(?:\bimage|镜像|\bcontainer) ?(?:is|of|:|=|为|是|用|使用)? ?["`']?([a-z0-9][\w./-]*(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?)"#)
     private static let imageReference = Pattern(#"(?<![\w/.:@-])((?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9][\w.-]*(?:/[\w.-]+)*:[\w][\w.-]*|[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/[\w./-]+(?::[\w.-]+)?)(?![\w/:])"#)
 
     static func looksLikeImage(_ text: String) -> Bool {
         guard !text.contains("://"), text.count > 1 else { return false }
-        if Pattern(#"^\d{1,2}:\d{2}$"#).contains(in: text) { return false }
-        if Pattern(#"^(?:port|localhost|127\.0\.0\.1)\b"#).contains(in: text) { return false }
+        if timeOfDay.contains(in: text) || hostAndPort.contains(in: text) { return false }
         return text.contains(":") || text.contains("/") || text.contains(".") || text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }
 
@@ -267,7 +278,7 @@ struct ParameterExtractor: Sendable {
         Pattern(#"\b([a-z0-9][\w./-]*) branch\b"#),
         Pattern(#"([a-z0-9][\w./-]*) ?分支"#),
     ]
-    private static let filter = Pattern(#"(?:\b(?:containing|contains|contain|matching|match|matches|mentioning|mention|with the (?:text|word|string|message)|grep(?: for)?|search(?:ing)? for|filter(?:ed)? by|filter|that say|saying|about|with keyword|keyword)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?["`']([^"`']+)["`']|(?:\b(?:containing|contains|matching|mentioning|grep(?: for)?|search(?:ing)? for|saying|keyword|filter(?:ed)? by)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤|有没有|是否有|出现) ?:? ?([a-z0-9_.:/-]*[a-z0-9_])"#)
+    private static let filter = Pattern(#"(?:\b(?:containing|contains|contain|matching|match|matches|mentioning|mention|with the (?:text|word|string|message)|grep(?: for)?|search(?:ing)? for|filter(?:ed)? by|filter|that say|saying|about|with keyword|keyword)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤) ?:? ?["`']([^"`']+)["`']|(?:\b(?:containing|contains|matching|mentioning|grep(?: for)?|search(?:ing)? for|saying|keyword|filter(?:ed)? by)|包含|含有|关键字|关键词|匹配|搜索|查找|过滤|有没有|是否有|出现|搜一下|搜索一下|找一下|搜) ?:? ?([a-z0-9_.:/-]*[a-z0-9_])"#)
 
     // MARK: Assignments
 
@@ -317,13 +328,26 @@ struct ParameterExtractor: Sendable {
         "debug": ["debug", "调试"],
     ]
 
+    /// One compiled pattern per choice word, shared by every request.
+    private static let wordPatterns: Mutex<[String: Pattern]> = Mutex([:])
+
+    private static func wordPattern(_ word: String) -> Pattern {
+        wordPatterns.withLock { patterns in
+            if let pattern = patterns[word] { return pattern }
+            let escaped = NSRegularExpression.escapedPattern(for: word)
+            let pattern = word.unicodeScalars.contains(where: \.isHan) ? Pattern(escaped) : Pattern(#"(?<![\w-])"# + escaped + #"(?![\w-])"#)
+            patterns[word] = pattern
+            return pattern
+        }
+    }
+
     private func readChoice(_ reading: inout RequestReading, parameter: String, choices: [String]) -> String? {
         var best: (location: Int, length: Int, value: String)?
         let nsText = reading.text as NSString
         for choice in choices where choice != "none" && choice != "any" {
             for word in Self.synonyms[choice] ?? [choice] {
                 let isHan = word.unicodeScalars.contains(where: \.isHan)
-                let pattern = isHan ? Pattern(NSRegularExpression.escapedPattern(for: word)) : Pattern(#"(?<![\w-])"# + NSRegularExpression.escapedPattern(for: word) + #"(?![\w-])"#)
+                let pattern = Self.wordPattern(word)
                 for match in pattern.matches(in: reading.text) where reading.isFree(match.location, match.length) {
                     // A log level is a level only near words about logs or levels.
                     if parameter == "level", !isHan, !reading.cueAround(match.location, length: match.length, within: 24, ["log", "level", "line", "message", "日志", "级别", "only", "show"]) { continue }
@@ -359,7 +383,7 @@ struct ParameterExtractor: Sendable {
         return reading.first(Self.version)
     }
 
-    private static let revision = Pattern(#"\b(?:revision|rev|version) ?#? ?(\d+)\b(?!\.)|(?:第 ?(\d+) ?(?:个)?(?:版本|修订)|修订版? ?(\d+)|版本 ?(\d+)(?![\d.]))|(?:\bto|到|至|回) ?(v?\d+(?:\.\d+)+(?:[-+][\w.]+)?|v\d+)(?![\w.])|\b(previous|prior|last good|last working|earlier) (?:version|revision|release|one|build)\b|(上一个?版本|上个版本|之前的版本|前一个版本|上一版)"#)
+    private static let revision = Pattern(#"\b(?:revision|rev|version) ?#? ?([a-z]?\d+(?:\.\d+)*(?:[-+][\w.]+)?)(?![\w.])|(?:到|至|回) ?([a-z]\d+)(?![\w.])|(?:第 ?(\d+) ?(?:个)?(?:版本|修订)|修订版? ?(\d+)|版本 ?(\d+)(?![\d.]))|(?:\bto|到|至|回) ?(v?\d+(?:\.\d+)+(?:[-+][\w.]+)?|v\d+)(?![\w.])|\b(previous|prior|last good|last working|earlier) (?:version|revision|release|one|build)\b|(上一个?版本|上个版本|之前的版本|前一个版本|上一版)"#)
 
     // MARK: Numbers
 
@@ -367,7 +391,7 @@ struct ParameterExtractor: Sendable {
     private static let decimalRate = Pattern(#"(?:error|fail|错误|失败)[^\d]{0,24}(0?\.\d+)"#)
     private static let rps = Pattern(#"(\d+) ?(?:rps|qps|req/s|reqs/s|requests?/s(?:ec)?|requests? (?:per|a|each) second|calls? per second|并发|个请求每秒)|(?:每秒|qps|rps) ?:? ?(\d+)"#)
     private static let port = Pattern(#"(?:\bport|端口号?|listen(?:ing|s)? on|on) ?(?:number|is|of|:|=|为|是|用)? ?:?(\d{2,5})\b(?! ?(?:replicas?|instances?|%|rps|个))"#)
-    private static let replicaCount = Pattern(#"(\d+) ?(?:x )?(?:replicas?|instances?|copies|pods?|nodes?|containers?|processes|workers?)\b|(\d+) ?(?:个|台|份)? ?(?:副本|实例|节点|容器|pod|进程|worker)"#)
+    private static let replicaCount = Pattern(#"(?<![\w./-])x ?(\d+)(?![\w.])|(\d+) ?(?:x )?(?:replicas?|instances?|copies|pods?|nodes?|containers?|processes|workers?)\b|(\d+) ?(?:个|台|份)? ?(?:副本|实例|节点|容器|pod|进程|worker)"#)
     private static let scaleTarget = Pattern(#"\b(?:to|=|at) ?(\d+)\b(?! ?(?:%|percent|minutes?|seconds?|hours?))|(?:到|至|成|为) ?(\d+)(?! ?(?:%|分钟|秒|小时))|\bx ?(\d+)\b"#)
     private static let batchSize = Pattern(#"(\d+) (?:instances? |replicas? |pods? )?(?:at a time|per batch|in each batch|each batch)|\bbatch(?:es)?(?: size)?(?: of)? ?:? ?(\d+)|每批 ?(\d+)|每次 ?(\d+) ?个"#)
     private static let nextPeriod = Pattern(#"\b(?:next|coming|upcoming|following) (day|week|month|hour|24 hours)\b|\b(tomorrow)\b|(明天|下周|下个?星期|下个?月|未来一天|未来一周|下一周)"#)
@@ -414,7 +438,7 @@ struct ParameterExtractor: Sendable {
     /// Each boolean parameter with the phrases that set it false and (optionally) true.
     private static let switches: [(String, Pattern, Pattern?)] = [
         ("auto_rollback",
-         Pattern(#"\b(?:no|without|skip|disable|disabling|turn off)(?: the)? (?:auto(?:matic)?[- ]?|automatically )?roll ?-?backs?\b|\b(?:don't|do not|never|dont)(?: automatically| auto)? roll(?: it)? ?-?back\b|(?:不要|不需要|无需|别|禁止|禁用|关闭|不用|不)(?: ?自动)? ?回滚"#),
+         Pattern(#"\b(?:no|without|skip|disable|disabling|turn off)(?: the)? (?:auto(?:matic)?[- ]?|automatically )?roll ?-?backs?\b|\b(?:don't|do not|never|dont)(?: automatically| auto)? roll(?: it)? ?-?back\b|\b(?:don't|do not|never|dont|no) auto-?roll ?-?back\b|(?:不要|不需要|无需|别|禁止|禁用|关闭|不用|不)(?: ?自动)? ?回滚"#),
          Pattern(#"\b(?:auto(?:matic)?[- ]?roll ?-?back|roll ?-?back automatically|with rollback|roll (?:it )?back (?:automatically )?(?:if|on|when))\b|(?:自动回滚|失败(?:就|则|时)?回滚)"#)),
         ("auto_promote",
          Pattern(#"\b(?:no|without|skip|disable)(?: the)? auto(?:matic)?[- ]?promot\w*|\b(?:don't|do not|never|dont) (?:auto(?:matically)?[- ]?)?promot\w*|\bmanual(?:ly)? promot\w*|\bpromot\w* manually\b|\bwait for (?:me|my|approval|manual)|(?:不要|不需要|无需|别|禁止|不)(?: ?自动)? ?(?:全量|推广|晋升|提升|promote|放量)|手动 ?(?:全量|推广|晋升|promote|确认|放量)"#),
@@ -423,7 +447,7 @@ struct ParameterExtractor: Sendable {
          Pattern(#"\ball at once\b|\bat (?:the same|once)\b|\bsimultaneous(?:ly)?\b|\bnot? rolling\b|\bnon-rolling\b|\bwithout rolling\b|\bin one go\b|\ball together\b|\bat the same time\b|\bhard restart\b|一次性|同时|全部一起|一起重启|不要滚动|非滚动|不滚动|全部重启"#),
          Pattern(#"\bone (?:by|at a) (?:one|time)\b|\brolling\b|逐个|滚动|依次|一个一个|挨个"#)),
         ("keep_data",
-         Pattern(#"\b(?:delete|remove|wipe|drop|purge|destroy|erase|including|and|with) (?:its |the |all |their |all of its |all the )?(?:data|volumes?|storage|files)\b|\b(?:don't|do not|no need to) keep (?:the |its )?data\b|\bwithout keeping\b|(?:删除|清除|清空|删掉|不保留|不要保留|连同|包括)(?: ?所有| ?它的| ?其)? ?(?:数据|存储|文件)|数据也?(?:一起|一并)?(?:删|清)"#),
+         Pattern(#"\b(?:delete|remove|wipe|drop|purge|destroy|erase|including|and|with) (?:its |the |all |their |all of its |all the )?(?:data|volumes?|storage|files)\b|\b(?:don't|do not|no need to) keep (?:the |its )?data\b|\bwithout keeping\b|(?:删除|清除|清空|删掉|不保留|不要保留|连同|包括)(?: ?所有| ?它的| ?其)? ?(?:数据|存储|文件)|数据也?(?:一起|一并)?(?:删|清)|数据(?:也)?不要了|不要数据|数据不用留"#),
          Pattern(#"\bkeep(?:ing)? (?:the |its |all )?(?:data|volumes?|files)\b|\b(?:but )?(?:preserve|retain) (?:the |its )?data\b|保留(?: ?所有| ?它的| ?其)? ?数据"#)),
         ("restart",
          Pattern(#"\b(?:without|no|don't|do not|dont|skip|avoid|no need to)(?: a| the| any)? restart(?:ing)?\b|\bno restart\b|(?:不要|不需要|无需|别|不用|不|先不|暂不) ?重启"#),
@@ -435,6 +459,7 @@ struct ParameterExtractor: Sendable {
     private static let secretName = [
         Pattern(#"\b(?:secret|credential|credentials|password|key|token|certificate|cert)(?: named| called|:)? ["`']?([a-z0-9][\w.-]*[_-][\w.-]+)["`']?"#),
         Pattern(#"(?<![\w.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w.-])"#),
+        Pattern(#"\b([a-z0-9]+(?:[-_][a-z0-9]+)+) (?:secret|password|key|token|certificate|cert|credentials?)\b"#),
         Pattern(#"(?<![\w.])([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:password|passwd|key|token|secret|cert|certificate|credentials?))(?![\w.])"#),
         Pattern(#"\b([a-z0-9][\w.-]*) (?:secret)\b"#),
     ]
@@ -449,8 +474,8 @@ struct ParameterExtractor: Sendable {
             let prefix = match[1] ?? match[3].map { chinesePrefixes[$0] ?? $0 }
             let kind = match[2] ?? match[4].map { chineseKinds[$0] ?? $0 } ?? "secret"
             let normalizedPrefix = prefix == "database" ? "db" : prefix
-            // "a secret" alone names nothing: the question asks which.
-            if normalizedPrefix == nil, kind == "secret" { continue }
+            // "a secret", "the key" alone name nothing: the question asks which.
+            if normalizedPrefix == nil { continue }
             return [normalizedPrefix, kind].compactMap { $0 }.joined(separator: "-")
         }
         return nil

@@ -77,6 +77,8 @@ struct TemplateIndex: Sendable {
         let length = Double(max((text as NSString).length, 1))
         let words = englishWords(of: text)
         let queryTerms = Terms.of(text)
+        let chinese = request.isChinese
+        let afterBa: Int? = chinese ? [(text as NSString).range(of: "把"), (text as NSString).range(of: "将")].filter { $0.location != NSNotFound }.map(\.location).min() : nil
         let documentCount = Double(documents.count)
         return documents.map { document in
             var keywordScore = 0.0
@@ -96,9 +98,11 @@ struct TemplateIndex: Sendable {
                 covered.append(range)
                 let position = Double(range.lowerBound) / length
                 firstPosition = min(firstPosition, position)
-                // Earlier in the request counts a little more: the operation comes first more
-                // often than what it is done with ("deploy a web app with a postgres database").
-                keywordScore += keyword.weight * (1.15 - 0.3 * position) * (misspelt ? 0.7 : 1)
+                // In English, earlier counts a little more: the operation comes first more often
+                // than what it is done with ("deploy a web app with a postgres database"). In
+                // Chinese the verb often comes last ("把 X 回滚"): after 把/将 it counts more.
+                let place = chinese ? (afterBa.map { range.lowerBound > $0 } == true ? 1.3 : 1.0) : 1.15 - 0.3 * position
+                keywordScore += keyword.weight * place * (misspelt ? 0.85 : 1)
                 matched.append(misspelt ? "\(keyword.phrase)?" : keyword.phrase)
             }
             var similarity = 0.0

@@ -61,5 +61,6 @@ enum Terms {
         "a", "an", "the", "to", "of", "for", "on", "in", "at", "by", "with", "and", "or", "is", "are", "be", "it", "its",
         "this", "that", "my", "our", "your", "me", "us", "we", "i", "you", "please", "can", "could", "would", "should",
         "want", "like", "need", "some", "from", "into", "as", "so", "do", "does", "let", "lets", "let's", "just", "now", "then",
+        "itself", "themselves",
     ]
 }

@@ -68,12 +68,27 @@ enum ValueReaders {
 
     private static let percentPattern = Pattern(#"(?<![\w.])(\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b|pct\b)|百分之 ?(\d+(?:\.\d+)?)"#)
 
-    /// Every percentage, as a number 0…100: "10%", "10 percent", "百分之十".
+    private static let fractionPattern = Pattern(#"\b(?:a|one) (tenth|fifth|quarter|third|half) of\b|\bhalf of\b|([二三四五十]|\d+) ?分之 ?([一二三]|\d+)|千分之 ?(\d+(?:\.\d+)?)|(一半)"#)
+
+    /// Every percentage, as a number 0…100: "10%", "10 percent", "百分之十", "a fifth of"
+    /// (20), "五分之一" (20), "千分之五" (0.5).
     static func percents(in text: String) -> [FoundValue<Double>] {
-        percentPattern.matches(in: text).compactMap { match in
+        var found = percentPattern.matches(in: text).compactMap { match -> FoundValue<Double>? in
             guard let number = (match[1] ?? match[2]).flatMap(Double.init) else { return nil }
             return FoundValue(value: number, location: match.location, length: match.length)
         }
+        let words: [String: Double] = ["tenth": 10, "fifth": 20, "quarter": 25, "third": 33, "half": 50]
+        let digits: [String: Double] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "十": 10]
+        for match in fractionPattern.matches(in: text) {
+            var value: Double?
+            if let word = match[1] { value = words[word] }
+            else if let whole = match[2], let part = match[3], let denominator = digits[whole] ?? Double(whole), let numerator = digits[part] ?? Double(part), denominator > 0 {
+                value = (numerator / denominator * 1000).rounded() / 10
+            } else if let permille = match[4].flatMap(Double.init) { value = permille / 10 }
+            else if match[5] != nil || match[0]?.hasPrefix("half") == true { value = 50 }
+            if let value { found.append(FoundValue(value: value, location: match.location, length: match.length)) }
+        }
+        return found.sorted { $0.location < $1.location }
     }
 
     private static let sizePattern = Pattern(#"(?<![\w.])(\d+(?:\.\d+)?) ?(tb|tib|t|terabytes?|gb|gib|g|gigabytes?|gigs?)(?![a-z])"#)
