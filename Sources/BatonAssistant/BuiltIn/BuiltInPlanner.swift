@@ -15,6 +15,8 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
     private let index: TemplateIndex
     private let instantiator: PlanInstantiator
     private let extractor = ParameterExtractor()
+    /// The templates with an object parameter (settings, environment).
+    private let settingsTemplates: Set<String>
 
     /// How many of the best-retrieved templates are filled in to choose among.
     static let shortlistSize = 5
@@ -26,6 +28,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
     public init(library: TemplateLibrary, abstainBelow: Double = 1.2) {
         self.library = library
         self.abstainBelow = abstainBelow
+        self.settingsTemplates = Set(library.templates.filter { $0.parameters.contains { $0.type == .object } }.map(\.id))
         self.index = TemplateIndex(library: library)
         self.instantiator = PlanInstantiator(library: library)
         // The readers' patterns compile when first used: use them all once now, so that the
@@ -66,7 +69,9 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
             // Retrieval shortlists; filling the parameters decides among close candidates: the
             // template whose parameters the request gives values for is the one it asks for.
             var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double)?
-            for candidate in scores.prefix(Self.shortlistSize) where candidate.keywordScore > 0 {
+            // Templates that take settings are filled in too: `KEY=VALUE` says more than any word.
+            let shortlisted = Array(scores.prefix(Self.shortlistSize)) + scores.dropFirst(Self.shortlistSize).filter { settingsTemplates.contains($0.templateID) }
+            for candidate in shortlisted where candidate.keywordScore > 0 || settingsTemplates.contains(candidate.templateID) {
                 guard let found = library[candidate.templateID] else { continue }
                 let extracted = extractor.extract(for: found, from: normalized, knownServices: request.knownServices, keywordSpans: candidate.matchedRanges)
                 // A reading that leaves required values to ask for fits less than one that does not.

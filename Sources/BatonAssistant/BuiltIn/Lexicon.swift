@@ -17,7 +17,7 @@ enum Lexicon {
         "happening", "wrong", "slow", "healthy", "unhealthy", "passing", "based", "shows", "showing", "give", "giving", "want", "wanted",
         "think", "know", "sure", "ensure", "make", "made", "needs", "needed", "trigger", "kick", "fire", "load", "test", "tests", "testing",
         "run", "runs", "running", "ran", "used", "using", "uses", "watch", "observe", "monitor", "report", "tell", "explain", "fix", "repair", "recover", "retry",
-        "bump", "hammer", "blast", "dig", "pick", "picks", "edit", "edited", "stuck", "hang", "hangs", "hanging", "busy", "snapshot",
+        "file", "files", "bump", "hammer", "blast", "dig", "pick", "picks", "edit", "edited", "stuck", "hang", "hangs", "hanging", "busy", "snapshot",
         "yesterday's", "today's", "tonight's", "last night's", "picked", "tried", "seems", "looks", "getting", "gets", "put", "puts",
         "double", "triple", "halve", "increase", "decrease", "reduce", "raise", "lower", "boost", "grow", "shrink", "cut", "turn",
         // Adjectives and other words around names.

@@ -445,7 +445,7 @@ struct ParameterExtractor: Sendable {
          Pattern(#"\bauto(?:matically)?[- ]?promot\w*|\bpromot\w* automatically\b|自动 ?(?:全量|推广|晋升|promote|放量)"#)),
         ("rolling",
          Pattern(#"\ball at once\b|\bat (?:the same|once)\b|\bsimultaneous(?:ly)?\b|\bnot? rolling\b|\bnon-rolling\b|\bwithout rolling\b|\bin one go\b|\ball together\b|\bat the same time\b|\bhard restart\b|一次性|同时|全部一起|一起重启|不要滚动|非滚动|不滚动|全部重启"#),
-         Pattern(#"\bone (?:by|at a) (?:one|time)\b|\brolling\b|逐个|滚动|依次|一个一个|挨个"#)),
+         Pattern(#"\b(?:one|1) (?:instance |replica |pod )?(?:by|at a) (?:one|1|time)\b|\brolling\b|逐个|滚动|依次|一个一个|挨个"#)),
         ("keep_data",
          Pattern(#"\b(?:delete|remove|wipe|drop|purge|destroy|erase|including|and|with) (?:its |the |all |their |all of its |all the )?(?:data|volumes?|storage|files)\b|\b(?:don't|do not|no need to) keep (?:the |its )?data\b|\bwithout keeping\b|(?:删除|清除|清空|删掉|不保留|不要保留|连同|包括)(?: ?所有| ?它的| ?其)? ?(?:数据|存储|文件)|数据也?(?:一起|一并)?(?:删|清)|数据(?:也)?不要了|不要数据|数据不用留"#),
          Pattern(#"\bkeep(?:ing)? (?:the |its |all )?(?:data|volumes?|files)\b|\b(?:but )?(?:preserve|retain) (?:the |its )?data\b|保留(?: ?所有| ?它的| ?其)? ?数据"#)),

@@ -32,6 +32,12 @@ public struct PlanInstantiator: Sendable {
             }
         }
         self.schemas = schemas
+        // jq compiles each `changes` expression on first use (milliseconds each): compile them
+        // now, so that no plan waits for it.
+        for template in library.templates {
+            guard let expression = template.changesExpression else { continue }
+            _ = try? evaluator.evaluate(expression, on: .object(template.defaults))
+        }
     }
 
     /// The plan with its preview, or every problem found.
