@@ -260,6 +260,7 @@ let package = Package(
         .testTarget(
             name: "BatonServerTests",
             dependencies: [
+                "BatonAssistant",
                 "BatonServer",
                 "BatonServices",
                 "BatonRuntime",

@@ -1,3 +1,4 @@
+import BatonAssistant
 import BatonEngine
 import BatonRuntime
 import BatonServer
@@ -22,8 +23,10 @@ struct ServiceHarness: Sendable {
 
     var orchestrator: Orchestrator { api.orchestrator }
 
+    /// - Parameter assistant: what the `/assistant` routes answer with (none: they answer 503).
     static func withServices<T: Sendable>(
-        _ mode: TestingSetup = .router, _ body: @escaping @Sendable (ServiceHarness, any TestClientProtocol) async throws -> T
+        _ mode: TestingSetup = .router, assistant: Result<Assistant, AssistantUnavailable> = .failure(AssistantUnavailable("no template library in this test")),
+        _ body: @escaping @Sendable (ServiceHarness, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -45,7 +48,7 @@ struct ServiceHarness: Sendable {
         let readiness = Readiness(orchestrator: orchestrator)
         let api = APIServer(
             orchestrator: orchestrator, configuration: ServerConfiguration(port: 0, databasePath: database), metrics: metrics, readiness: readiness,
-            serviceManager: manager)
+            serviceManager: manager, assistant: assistant)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [supervisor, orchestrator, readiness], logger: ServerHarness.quiet))
         let harness = ServiceHarness(folder: folder, api: api, manager: manager)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
