@@ -15,7 +15,9 @@ struct CommandRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// - Parameter standardInput: what the command reads on standard input (typed answers);
+    ///   nil: nothing (end of file at once).
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], standardInput: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -39,7 +41,13 @@ struct CommandRunner {
         }
         process.standardOutput = output
         process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        if let standardInput {
+            let inputURL = folder.appendingPathComponent("stdin")
+            try Data(standardInput.utf8).write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         return Result(
