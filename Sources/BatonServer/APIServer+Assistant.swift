@@ -49,17 +49,23 @@ extension APIServer {
                 throw APIError(.serviceUnavailable, .unavailable, "the server is shutting down and starts no new runs; run the plan again once it is back")
             }
             let body = try await request.jsonBody(limit: configuration.maxBodySize, describedAs: configuration.maxBodySizeDescription)
-            let reader = try JSONObjectReader(body, allowed: ["template", "parameters", "request"])
-            let templateID = try reader.string("template", required: true) ?? ""
+            let reader = try JSONObjectReader(body, allowed: ["template", "parameters", "request", "generated_workflow"])
+            let generated = try reader.string("generated_workflow")
+            let templateID = try reader.string("template", required: generated == nil) ?? "generated"
             let parameters = try reader.object("parameters")?.objectValue ?? [:]
             let asked = try reader.string("request").map { ["asked: \($0)"] } ?? []
             let plan: Plan
             do throws(PlanProblems) {
-                plan = try assistant.checkedPlan(template: templateID, parameters: parameters, reasons: asked)
+                // A workflow a model wrote runs only as sent here, after a person reviewed it.
+                if let generated {
+                    plan = try assistant.checkedGeneratedPlan(workflow: generated, input: parameters, reasons: asked)
+                } else {
+                    plan = try assistant.checkedPlan(template: templateID, parameters: parameters, reasons: asked)
+                }
             } catch {
                 throw APIError(.unprocessableContent, .invalidInput, "the plan cannot run: \(error.problems.joined(separator: "; "))", path: "parameters")
             }
-            let applied = try await orchestrator.apply(source: assistant.runnableSource(for: plan), file: "\(templateID).yaml")
+            let applied = try await orchestrator.apply(source: assistant.runnableSource(for: plan), file: generated == nil ? "\(templateID).yaml" : "generated.yaml")
             let run = try await orchestrator.start(applied.definition.key, input: .object(plan.input))
             return Response.json(["run": run.apiValue(pendingApprovals: []), "plan": PlannerAnswer.plan(plan).jsonValue], status: .created)
         }

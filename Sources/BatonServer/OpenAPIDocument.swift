@@ -771,9 +771,9 @@ enum OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
-                      required: [template, parameters]
                       properties:
-                        template: { type: string }
+                        template: { type: string, description: the template; required unless generated_workflow is given }
+                        generated_workflow: { type: string, description: "a workflow a model wrote (a plan with needs_review), run as sent once a person reviewed it; validated in full" }
                         parameters: { type: object }
                         request: { type: string, description: the request the plan answered, kept in its reasons }
               responses:

@@ -204,7 +204,9 @@ struct AskCommand: AsyncParsableCommand {
     // MARK: Running
 
     private func execute(_ plan: JSONValue, request: String, client: BatonClient) async throws {
-        let body: JSONValue = ["template": plan["template"] ?? .null, "parameters": plan["parameters"] ?? [:], "request": .string(request)]
+        var members: [String: JSONValue] = ["template": plan["template"] ?? .null, "parameters": plan["parameters"] ?? [:], "request": .string(request)]
+        if let generated = plan["generated_workflow"] { members["generated_workflow"] = generated }
+        let body = JSONValue.object(members)
         let started: JSONValue
         let finished: JSONValue
         do {
@@ -256,7 +258,8 @@ enum AnswerText {
         lines.append("Why:")
         lines += (answer["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []).map { "  - \($0)" }
         if answer["needs_review"]?.boolValue == true { lines.append("This workflow was written by a model, not taken from the template library: review it before it runs.") }
-        if showWorkflow, let workflow = answer["preview"]?["workflow"]?.stringValue {
+        // A workflow a model wrote is always shown in full: it is what needs reviewing.
+        if showWorkflow || answer["needs_review"]?.boolValue == true, let workflow = answer["preview"]?["workflow"]?.stringValue {
             lines.append("Workflow:")
             lines.append(workflow)
         } else {

@@ -106,7 +106,7 @@ struct EvaluationScoringTests {
     func wrongTemplate() async throws {
         let report = try await Scoring.report([
             (Scoring.planCase("a", "deploy-web-app", ["name": "shop", "image": "shop:1"]),
-             Scoring.plan("deploy-worker", ["name": "shop", "image": "shop:1"])),
+             Scoring.plan("deploy-worker", ["name": "shop", "image": "shop:1", "port": 3000])),
         ])
         #expect(report.templateAccuracy == EvaluationRatio(0, of: 1))
         #expect(report.parameterAccuracy == EvaluationRatio(0, of: 2))

@@ -45,44 +45,27 @@ struct AskCommandTests {
 
     @Test("我想部署一个新的Web应用程序: asks for the name and what to run, shows the plan, runs it once confirmed, and the service is healthy")
     func deployWebAppEndToEnd() async throws {
-        let folder = try ScratchFolder()
-        defer { folder.remove() }
-        let range = TestPorts.instanceRange()
-        let server = try ServeCommandTests.Server(
-            arguments: [
-                "--db", folder.url.appendingPathComponent("b.sqlite").path, "--port", "0",
-                "--instance-ports", "\(range.lowerBound)-\(range.upperBound - 1)",
-            ], folder: folder)
-        defer {
-            if server.process.isRunning { server.process.terminate() }
+        try await ServiceCommandsTests.Node.withNode { node in
+            let servicePort = try TestPorts.free()
+            // The operator types the name, then what to run, then confirms.
+            let result = try node.baton(
+                ["ask", "--set", "port=\(servicePort)", "我想部署一个新的Web应用程序"], standardInput: "Shop\nbaton-demo serve --role web\ny\n")
+            #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+            #expect(result.standardOutput.contains("还需要：名称（name）；启动命令（command） 或 镜像（image）"), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains("Plan: deploy-web-app (mutating)"))
+            #expect(result.standardOutput.contains("create service shop: baton-demo serve --role web, 1 replica(s) on port \(servicePort)"), "\(result.standardOutput)")
+            #expect(result.standardError.contains("name: ") && result.standardError.contains("运行这个计划吗？"), "\(result.standardError)")
+            #expect(result.standardOutput.contains("completed") && result.standardOutput.contains("\"healthy\""), "\(result.standardOutput)")
+
+            let (_, health) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(servicePort)/health")!)
+            #expect((health as? HTTPURLResponse)?.statusCode == 200)
+            let ps = try node.baton(["ps"])
+            #expect(ps.standardOutput.contains("shop") && ps.standardOutput.contains("healthy"), "\(ps.standardOutput)")
+
+            // Not confirmed: nothing runs.
+            let declined = try node.baton(["ask", "restart shop"], standardInput: "n\n")
+            #expect(declined.status == 1)
+            #expect(declined.standardError.contains("not run: the plan was not confirmed"), "\(declined.standardError)")
         }
-        let port = try await server.waitForPort()
-        let servicePort = try TestPorts.free()
-        let environment = ["BATON_SERVER": "http://127.0.0.1:\(port)"]
-
-        // The operator types the name, then what to run, then confirms.
-        let result = try CommandRunner.run(
-            ["ask", "--set", "port=\(servicePort)", "我想部署一个新的Web应用程序"], in: folder.url, environment: environment,
-            standardInput: "Shop\nbaton-demo serve --role web\ny\n")
-        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
-        #expect(result.standardOutput.contains("还需要：名称（name）；启动命令（command） 或 镜像（image）"), "\(result.standardOutput)")
-        #expect(result.standardOutput.contains("Plan: deploy-web-app (mutating)"))
-        #expect(result.standardOutput.contains("create service shop: baton-demo serve --role web, 1 replica(s) on port \(servicePort)"), "\(result.standardOutput)")
-        #expect(result.standardError.contains("name: ") && result.standardError.contains("运行这个计划吗？"), "\(result.standardError)")
-        #expect(result.standardOutput.contains("completed") && result.standardOutput.contains("\"healthy\""), "\(result.standardOutput)")
-
-        let (_, health) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(servicePort)/health")!)
-        #expect((health as? HTTPURLResponse)?.statusCode == 200)
-        let ps = try CommandRunner.run(["ps"], in: folder.url, environment: environment)
-        #expect(ps.standardOutput.contains("shop") && ps.standardOutput.contains("healthy"), "\(ps.standardOutput)")
-
-        // Not confirmed: nothing runs.
-        let declined = try CommandRunner.run(
-            ["ask", "restart shop"], in: folder.url, environment: environment, standardInput: "n\n")
-        #expect(declined.status == 1)
-        #expect(declined.standardError.contains("not run: the plan was not confirmed"), "\(declined.standardError)")
-
-        server.process.terminate()
-        #expect(try await server.waitForExit(), "baton serve did not stop after SIGTERM")
     }
 }

@@ -57,8 +57,9 @@ struct ServiceCommandsTests {
         }
 
         /// Runs `baton` with BATON_SERVER pointing at the node.
-        func baton(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRunner.Result {
-            try CommandRunner.run(arguments, in: folder.url, environment: ["BATON_SERVER": "http://127.0.0.1:\(port)"].merging(environment) { $1 })
+        func baton(_ arguments: [String], environment: [String: String] = [:], standardInput: String? = nil) throws -> CommandRunner.Result {
+            try CommandRunner.run(
+                arguments, in: folder.url, environment: ["BATON_SERVER": "http://127.0.0.1:\(port)"].merging(environment) { $1 }, standardInput: standardInput)
         }
 
         /// `baton up .`, expected to succeed.

@@ -119,4 +119,29 @@ struct AssistantRoutesTests {
             #expect(runs.runs.isEmpty)
         }
     }
+
+    @Test("POST /assistant/execute runs a reviewed workflow a model wrote, validated in full; an invalid one is refused")
+    func executeGenerated() async throws {
+        try await ServiceHarness.withServices(assistant: try Self.assistant()) { harness, client in
+            let workflow = """
+                document: {dsl: '1.0.3', namespace: generated, name: greet, version: '1.0.0'}
+                do:
+                  - greet:
+                      set: {greeting: '${ "hello " + $workflow.input.who }'}
+                """
+            let response = try await client.request("/assistant/execute", method: .post, json: [
+                "generated_workflow": .string(workflow), "parameters": ["who": "ops"],
+            ])
+            #expect(response.status == .created, "\(response.text)")
+            let runID = try #require(try response.json()["run"]?["id"]?.stringValue)
+            let run = try await harness.orchestrator.waitForFinish(of: RunID(runID))
+            #expect(run.output == ["greeting": "hello ops"], "\(String(describing: run.output))")
+
+            let invalid = try await client.request("/assistant/execute", method: .post, json: [
+                "generated_workflow": "document: {dsl: '1.0.3', namespace: generated, name: broken, version: '1.0.0'}\ndo: [{a: {set: {}}}]",
+            ])
+            #expect(invalid.status == .unprocessableContent, "\(invalid.text)")
+            #expect(try invalid.error()["message"]?.stringValue?.contains("generated.yaml") == true, "\(invalid.text)")
+        }
+    }
 }

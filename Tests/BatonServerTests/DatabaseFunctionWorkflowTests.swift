@@ -105,21 +105,11 @@ struct DatabaseFunctionWorkflowTests {
                 "name": "shop", "command": "baton-demo serve --role web", "port": .integer(try TestPorts.free()), "replicas": 1, "health_path": "/health",
                 "env": [:], "database": "postgres", "cache": "none",
             ]
-            // Two slips of the template, reported to its owner: its cache step reads `.cache` and
-            // `.name` from its input, which is the database step's output, not the request (so
-            // with a database it deploys a cache with no engine); and `$context` starts as the
-            // workflow's input, so `$context.cache` is the string "none" when no cache is asked
-            // for, and `if $context.cache` is true. Until the template reads `$workflow.input`
-            // there, the test runs it with these changes; once it does, they are no-ops.
             let source = try String(contentsOf: template, encoding: .utf8)
-                .replacingOccurrences(of: #"if: ${ .cache != "none" }"#, with: #"if: ${ $workflow.input.cache != "none" }"#)
-                .replacingOccurrences(of: "engine: ${ .cache }", with: "engine: ${ $workflow.input.cache }")
-                .replacingOccurrences(of: #"name: ${ .name + "-cache" }"#, with: #"name: ${ $workflow.input.name + "-cache" }"#)
-                .replacingOccurrences(of: "if $context.cache then", with: #"if $workflow.input.cache != "none" then"#)
-                .replacingOccurrences(of: "if $context.database then", with: #"if $workflow.input.database != "none" then"#)
             let run = try await ServiceFunctionWorkflowTests.run(source, input: input, on: harness)
             #expect(run.status == .completed, "\(String(describing: run.error))")
-            #expect(run.output?["app"]?["status"] == "healthy", "\(String(describing: run.output))")
+            #expect(run.output?["status"] == "healthy" && run.output?["database"]?["engine"] == "postgres", "\(String(describing: run.output))")
+            #expect(run.output?.jsonText().contains("postgres://") == false, "the output names no password")
             let app = try await harness.manager.declared(try ServiceName("shop")).definition
             #expect(app.dependsOn[try ServiceName("shop-db")] != nil)
             let url = try #require(app.environment["DATABASE_URL"])

@@ -45,6 +45,12 @@ public struct Assistant: Sendable {
         return try instantiator.instantiate(Plan(templateID: id, parameters: values, defaults: defaults, reasons: reasons))
     }
 
+    /// A workflow a model wrote (a plan marked as needing review), checked like any document:
+    /// it must load and validate in full.
+    public func checkedGeneratedPlan(workflow source: String, input: [String: JSONValue], reasons: [String] = []) throws(PlanProblems) -> Plan {
+        try instantiator.instantiate(Plan(templateID: "generated", parameters: input, reasons: reasons, generatedWorkflow: source))
+    }
+
     /// The workflow to store and run for a plan: the template (or the generated workflow) as
     /// JSON, its version carrying a digest of its content (`1.0.0+c3f9a…`), so that a template
     /// edited without a new version is stored beside the old one rather than refused.
