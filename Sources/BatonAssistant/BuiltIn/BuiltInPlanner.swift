@@ -63,7 +63,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
         var reasons: [String] = []
         if let chosen = request.templateID.flatMap({ library[$0] }) {
             template = chosen
-            best = scores.first { $0.templateID == chosen.id } ?? TemplateIndex.Score(templateID: chosen.id, score: 0, keywordScore: 0, similarity: 0, matched: [], firstPosition: 1)
+            best = scores.first { $0.templateID == chosen.id } ?? TemplateIndex.Score(templateID: chosen.id, score: 0, keywordScore: 0, similarity: 0, matched: [])
             reasons.append(language == .zh ? "使用指定的模板 \(chosen.id)" : "using the chosen template \(chosen.id)")
         } else {
             // Retrieval shortlists; filling the parameters decides among close candidates: the

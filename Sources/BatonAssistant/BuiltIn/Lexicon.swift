@@ -25,7 +25,7 @@ enum Lexicon {
         "fresh", "good", "bad", "exposed", "open", "weak", "default", "recent", "most", "least", "quick", "simple", "full", "partial", "stable",
         "everything", "anything", "nothing", "someone", "somebody", "please", "kindly", "currently", "automatically", "manually", "again",
         "first", "second", "third", "next", "another", "other", "same", "both", "either", "neither", "few", "many", "much", "several",
-        "recommendations", "recommendation", "capacity", "usage", "history", "load", "forecasts", "performance", "latency", "traffic",
+        "recommendations", "recommendation", "capacity", "usage", "history", "forecasts", "performance", "latency", "traffic",
         "errors", "error", "warnings", "warning", "logs", "log", "secret", "secrets", "password", "passwords", "key", "keys", "token",
         "tokens", "certificate", "cert", "credentials", "config", "settings", "variable", "variables", "value", "values", "job", "jobs",
         "task", "tasks", "script", "command", "commands", "ci", "pipeline", "repo", "repository", "branch", "commit", "code", "data",
@@ -46,10 +46,10 @@ enum Lexicon {
         "desktop", "photo", "photos", "picture", "pictures", "wallpaper", "email", "e-mail", "emails", "inbox", "mail", "letter", "linkedin",
         "facebook", "instagram", "twitter", "tiktok", "wechat", "whatsapp", "profile", "headline", "account", "birthday", "gift", "alarm",
         "reminder", "calendar", "meeting", "appointment", "doctor", "vacation", "holiday", "homework", "book", "books", "novel", "language",
-        "translate", "translation", "translation", "grammar", "people", "person", "friend", "friends", "wife", "husband", "kids", "dog", "cat",
+        "translate", "translation", "grammar", "people", "person", "friend", "friends", "wife", "husband", "kids", "dog", "cat",
         "car", "house", "garden", "shopping", "groceries", "price", "stock", "stocks", "bitcoin", "crypto", "game", "games", "chess", "football",
         "soccer", "basketball", "exercise", "workout", "diet", "sleep", "meaning", "life", "universe", "definition", "difference",
-        "resume", "cv", "haiku", "downloads", "folder", "mac", "macbook", "bank", "router", "wifi", "printer", "vet", "homework",
+        "resume", "cv", "haiku", "downloads", "folder", "mac", "macbook", "bank", "router", "wifi", "printer", "vet",
     ]
 
     static let outOfScopeChinese: [String] = [

@@ -34,9 +34,9 @@ struct ParameterExtractor: Sendable {
         "weeks", "month", "months", "times", "time", "default", "everything", "something", "stuff", "thing", "things",
         "rps", "qps", "requests", "request", "traffic", "percent", "rate", "rolling", "canary", "blue-green", "gb", "g",
         "but", "however", "only", "inside", "within", "across", "onto", "without", "instead", "because", "whether", "there's",
-        "through", "against", "toward", "towards", "around", "about", "above", "below", "under", "between", "among", "whatever",
-        "whichever", "anyway", "quick", "quickly", "already", "still", "yet", "even", "maybe", "perhaps", "just", "really", "very",
-        "so", "too", "it's", "i'd", "i'm", "we're", "you're", "i'll", "we'll", "can't", "won't", "isn't", "aren't", "doesn't",
+        "through", "against", "toward", "towards", "around", "above", "below", "under", "between", "among", "whatever",
+        "whichever", "anyway", "quick", "already", "still", "yet", "even", "maybe", "perhaps", "really", "very",
+        "i'd", "i'm", "we're", "you're", "i'll", "we'll", "can't", "won't", "isn't", "aren't", "doesn't",
     ]
 
     func extract(for template: WorkflowTemplate, from request: NormalizedRequest, knownServices: [String], keywordSpans: [Range<Int>] = []) -> Result {
@@ -150,7 +150,7 @@ struct ParameterExtractor: Sendable {
 
         // "All services" for a parameter whose default is all of them.
         for parameter in template.parameters where parameter.defaultValue == "all" && result.values[parameter.name] == nil {
-            if let all = reading.first([Self.allServices]) { set(parameter.name, .string("all"), evidence: 0); _ = all }
+            if reading.first([Self.allServices]) != nil { set(parameter.name, .string("all"), evidence: 0) }
         }
         // Names last, from what no other value took.
         let nameParameters = template.parameters.filter { ["service", "target", "scope", "database", "name"].contains($0.name) }
@@ -257,8 +257,6 @@ struct ParameterExtractor: Sendable {
         }
     }
 
-    private static let buildCommand = Pattern(#"\b(?:build|compile)(?: it)? (?:with|using|by running|via|command:?|cmd:?) ?["`']([^"`']+)["`']|(?:构建命令|编译命令|构建用|用) ?(?:是|为)? ?["`']([^"`']+)["`'] ?(?:构建|编译)?"#)
-    private static let testCommand = Pattern(#"\b(?:test|tests|testing)(?: it| them)? (?:with|using|by running|via|command:?|cmd:?) ?["`']([^"`']+)["`']|(?:测试命令|测试用) ?(?:是|为)? ?["`']([^"`']+)["`']|["`']([^"`']+)["`'] ?(?:测试|跑测试)"#)
     private static let repository = Pattern(#"(?:\brepo(?:sitory)?|仓库) ?:? ?([a-z0-9][\w.-]*/[\w.-]+)|([a-z0-9][\w.-]*/[\w.-]+) ?(?:仓库|repo(?:sitory)?\b)|((?:https?|ssh|git|file)://[^\s,;"'`]+|git@[^\s,;"'`]+|\b(?:github|gitlab|bitbucket|gitee)\.(?:com|org)/[\w.-]+/[\w.-]+|(?<![\w.])/[\w./-]+\.git\b)"#)
     private static let url = Pattern(#"((?:https?)://[^\s,;"'`]+)"#)
     private static let imageCue = Pattern(#"(?:\bimage|镜像|\bcontainer) ?(?:is|of|:|=|为|是|用|使用)? ?["`']?([a-z0-9][\w./-]*(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?)"#)
@@ -343,7 +341,6 @@ struct ParameterExtractor: Sendable {
 
     private func readChoice(_ reading: inout RequestReading, parameter: String, choices: [String]) -> String? {
         var best: (location: Int, length: Int, value: String)?
-        let nsText = reading.text as NSString
         for choice in choices where choice != "none" && choice != "any" {
             for word in Self.synonyms[choice] ?? [choice] {
                 let isHan = word.unicodeScalars.contains(where: \.isHan)
@@ -356,7 +353,6 @@ struct ParameterExtractor: Sendable {
                 }
             }
         }
-        _ = nsText
         guard let best else { return nil }
         reading.take(best.location, best.length)
         return best.value

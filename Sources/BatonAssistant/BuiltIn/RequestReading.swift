@@ -29,7 +29,7 @@ struct RequestReading {
             }
         }
         guard let (match, value) = best else { return nil }
-        take(match.ranges[1].location == NSNotFound ? match.location : match.location, match.length)
+        take(match.location, match.length)
         return value
     }
 

@@ -22,8 +22,6 @@ struct TemplateIndex: Sendable {
         /// Where the matched keywords are in the normalized request: words there say what to
         /// do, so they are not names.
         var matchedRanges: [Range<Int>] = []
-        /// Where the first matched keyword starts, 0…1 of the request's length.
-        var firstPosition: Double
     }
 
     private struct Document: Sendable {
@@ -83,7 +81,6 @@ struct TemplateIndex: Sendable {
         return documents.map { document in
             var keywordScore = 0.0
             var matched: [String] = []
-            var firstPosition = 1.0
             var covered: [Range<Int>] = []
             // Longer keywords first: a shorter one inside a longer match adds nothing.
             for keyword in document.keywords.sorted(by: { $0.phrase.count > $1.phrase.count }) {
@@ -97,7 +94,6 @@ struct TemplateIndex: Sendable {
                 if covered.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) { continue }
                 covered.append(range)
                 let position = Double(range.lowerBound) / length
-                firstPosition = min(firstPosition, position)
                 // In English, earlier counts a little more: the operation comes first more often
                 // than what it is done with ("deploy a web app with a postgres database"). In
                 // Chinese the verb often comes last ("把 X 回滚"): after 把/将 it counts more.
@@ -114,7 +110,7 @@ struct TemplateIndex: Sendable {
             }
             return Score(
                 templateID: document.templateID, score: keywordScore + 0.15 * similarity, keywordScore: keywordScore,
-                similarity: similarity, matched: matched, matchedRanges: covered, firstPosition: firstPosition
+                similarity: similarity, matched: matched, matchedRanges: covered
             )
         }.sorted { $0.score > $1.score }
     }
