@@ -13,7 +13,8 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
     /// The keyword score below which no template fits: the request is out of scope.
     public var abstainBelow: Double
     private let index: TemplateIndex
-    private let instantiator: PlanInstantiator
+    /// Checks and previews plans; shared with the ``Assistant`` that uses this planner.
+    public let instantiator: PlanInstantiator
     private let extractor = ParameterExtractor()
     /// The templates with an object parameter (settings, environment).
     private let settingsTemplates: Set<String>

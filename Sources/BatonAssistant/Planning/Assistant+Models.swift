@@ -19,7 +19,7 @@ extension Assistant {
     ) throws -> Assistant {
         let builtIn = BuiltInPlanner(library: library)
         guard let configuration = try ModelConfiguration.fromEnvironment(environment) else {
-            return Assistant(library: library, planner: builtIn)
+            return Assistant(library: library, planner: builtIn, instantiator: builtIn.instantiator)
         }
         try FileManager.default.createDirectory(at: exchangeLog.deletingLastPathComponent(), withIntermediateDirectories: true)
         let provider = OpenAICompatibleProvider(
@@ -28,6 +28,6 @@ extension Assistant {
         let planner = ModelPlanner(
             provider: provider, library: library, retriever: builtIn, fallback: builtIn, redactor: Redactor(secrets: secrets),
             functionSchemas: functionSchemas, answerMode: configuration.answerMode, logger: logger)
-        return Assistant(library: library, planner: planner)
+        return Assistant(library: library, planner: planner, instantiator: builtIn.instantiator)
     }
 }

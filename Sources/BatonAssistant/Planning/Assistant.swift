@@ -10,10 +10,12 @@ public struct Assistant: Sendable {
     public let planner: any Planner
     public let instantiator: PlanInstantiator
 
-    public init(library: TemplateLibrary, planner: (any Planner)? = nil) {
+    public init(library: TemplateLibrary, planner: (any Planner)? = nil, instantiator: PlanInstantiator? = nil) {
         self.library = library
-        self.planner = planner ?? BuiltInPlanner(library: library)
-        self.instantiator = PlanInstantiator(library: library)
+        let builtIn = planner == nil ? BuiltInPlanner(library: library) : nil
+        self.planner = planner ?? builtIn!
+        // The built-in planner's instantiator has every template's jq compiled already.
+        self.instantiator = instantiator ?? builtIn?.instantiator ?? PlanInstantiator(library: library)
     }
 
     public func answer(_ request: PlanRequest) async -> PlannerAnswer {
