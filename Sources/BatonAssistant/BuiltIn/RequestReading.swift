@@ -16,21 +16,7 @@ struct RequestReading {
 
     /// The first free match of the patterns whose group (the name) lies outside `notNames`.
     mutating func firstName(_ patterns: [Pattern], where accept: (String) -> Bool) -> String? {
-        var best: (Pattern.Match, String)?
-        for pattern in patterns {
-            for match in pattern.matches(in: text) where isFree(match.location, match.length) {
-                guard let group = (1..<max(match.groups.count, 1)).first(where: { match[$0] != nil }), let value = match[group] else { continue }
-                let range = match.ranges[group].location..<(match.ranges[group].location + match.ranges[group].length)
-                if notNames.contains(where: { $0.overlaps(range) }) { continue }
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty, accept(trimmed) else { continue }
-                if best == nil || match.location < best!.0.location { best = (match, trimmed) }
-                break
-            }
-        }
-        guard let (match, value) = best else { return nil }
-        take(match.location, match.length)
-        return value
+        first(patterns, outsideNotNames: true, where: accept)
     }
 
     var text: String { request.text }
@@ -46,13 +32,19 @@ struct RequestReading {
 
     /// The first free match of any of the patterns: the chosen group's text (lower case, or as
     /// written with `cased`), taking the whole match.
-    mutating func first(_ patterns: [Pattern], cased: Bool = false, where accept: (String) -> Bool = { _ in true }) -> String? {
+    mutating func first(
+        _ patterns: [Pattern], cased: Bool = false, outsideNotNames: Bool = false, where accept: (String) -> Bool = { _ in true }
+    ) -> String? {
         var best: (Pattern.Match, String)?
         for pattern in patterns {
             for match in pattern.matches(in: text) where isFree(match.location, match.length) {
                 guard let group = (1..<max(match.groups.count, 1)).first(where: { match[$0] != nil }) ?? (match.groups.count == 1 ? 0 : nil),
                     let value = cased ? request.cased(match, group: group) : match[group]
                 else { continue }
+                if outsideNotNames {
+                    let range = match.ranges[group].location..<(match.ranges[group].location + match.ranges[group].length)
+                    if notNames.contains(where: { $0.overlaps(range) }) { continue }
+                }
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, accept(trimmed) else { continue }
                 // The earliest match of all the patterns wins.
