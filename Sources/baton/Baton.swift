@@ -20,6 +20,12 @@ struct Baton: AsyncParsableCommand {
               baton apply deploy.yaml; baton start ops/deploy --wait
               baton runs list; baton approve RUN --reason "..."
 
+            Or say what you want, in English or Chinese; Baton plans it from its template
+            library, shows the plan, and runs it once you confirm:
+
+              baton ask "restart checkout one instance at a time"
+              baton ask "我想部署一个新的Web应用程序"
+
             Exit status: 0 on success, 1 when a document is invalid or a command fails,
             2 for a usage error (an unknown option, a missing argument).
             """,
