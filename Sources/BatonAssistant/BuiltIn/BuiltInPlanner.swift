@@ -69,7 +69,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
         } else {
             // Retrieval shortlists; filling the parameters decides among close candidates: the
             // template whose parameters the request gives values for is the one it asks for.
-            var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double)?
+            var chosen: (score: TemplateIndex.Score, template: WorkflowTemplate, fit: Double, nameMarked: Bool)?
             // Templates that take settings are filled in too: `KEY=VALUE` says more than any word.
             let shortlisted = Array(scores.prefix(Self.shortlistSize)) + scores.dropFirst(Self.shortlistSize).filter { settingsTemplates.contains($0.templateID) }
             for candidate in shortlisted where candidate.keywordScore > 0 || settingsTemplates.contains(candidate.templateID) {
@@ -79,12 +79,17 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
                 let unanswered = Double(found.requiredParameters.filter { extracted.values[$0.name] == nil }.count
                     + found.oneOf.filter { group in !group.contains { extracted.values[$0] != nil } }.count)
                 let fit = candidate.score + Self.evidenceWeight * (extracted.evidence - Self.missingPenalty * unanswered)
-                if chosen == nil || fit > chosen!.fit { chosen = (candidate, found, fit) }
+                // Only a candidate that matches well enough, by its words or by what the request
+                // gives its parameters, may be chosen.
+                guard candidate.keywordScore >= abstainBelow || fit >= abstainBelow + Self.evidenceWeight * 2 else { continue }
+                if chosen == nil || fit > chosen!.fit { chosen = (candidate, found, fit, extracted.nameMarked) }
             }
-            guard let chosen, chosen.score.keywordScore >= abstainBelow || chosen.fit >= abstainBelow + Self.evidenceWeight * 2 else {
+            guard let chosen else {
                 return .abstain(abstention(scores, language: language))
             }
-            if let topic = OutOfScope.topic(of: normalized), chosen.fit - chosen.score.score < Self.evidenceWeight * 2 {
+            // A service named as one ("mailer's", "the cart service", "fx-rates") keeps the request
+            // in scope whatever else it mentions.
+            if !chosen.nameMarked, let topic = OutOfScope.topic(of: normalized), chosen.fit - chosen.score.score < Self.evidenceWeight * 2 {
                 return .abstain(Abstention(
                     reasons: [language == .zh ? "请求说的是“\(topic)”，不是 Baton 管理的服务" : "the request is about “\(topic)”, not a service Baton runs"],
                     candidates: [Abstention.Candidate(templateID: chosen.template.id, score: min(1, chosen.score.score / 8))]

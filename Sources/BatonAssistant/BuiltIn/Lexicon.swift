@@ -17,7 +17,8 @@ enum Lexicon {
         "happening", "wrong", "slow", "healthy", "unhealthy", "passing", "based", "shows", "showing", "give", "giving", "want", "wanted",
         "think", "know", "sure", "ensure", "make", "made", "needs", "needed", "trigger", "kick", "fire", "load", "test", "tests", "testing",
         "run", "runs", "running", "ran", "used", "using", "uses", "watch", "observe", "monitor", "report", "tell", "explain", "fix", "repair", "recover", "retry",
-        "file", "files", "bump", "hammer", "blast", "dig", "pick", "picks", "edit", "edited", "stuck", "hang", "hangs", "hanging", "busy", "snapshot",
+        "file", "files", "bump", "hammer", "heads", "black", "friday", "prep", "flip", "dropped", "mess", "climbing", "spiking",
+        "nuke", "wipe", "ship", "bring", "pull", "grab", "fetch", "pausing", "paused", "tls", "ssl", "jwt", "screenshot", "blast", "dig", "pick", "picks", "edit", "edited", "stuck", "hang", "hangs", "hanging", "busy", "snapshot",
         "yesterday's", "today's", "tonight's", "last night's", "picked", "tried", "seems", "looks", "getting", "gets", "put", "puts",
         "double", "triple", "halve", "increase", "decrease", "reduce", "raise", "lower", "boost", "grow", "shrink", "cut", "turn",
         // Adjectives and other words around names.
@@ -48,7 +49,7 @@ enum Lexicon {
         "reminder", "calendar", "meeting", "appointment", "doctor", "vacation", "holiday", "homework", "book", "books", "novel", "language",
         "translate", "translation", "grammar", "people", "person", "friend", "friends", "wife", "husband", "kids", "dog", "cat",
         "car", "house", "garden", "shopping", "groceries", "price", "stock", "stocks", "bitcoin", "crypto", "game", "games", "chess", "football",
-        "soccer", "basketball", "exercise", "workout", "diet", "sleep", "meaning", "life", "universe", "definition", "difference",
+        "soccer", "basketball", "exercise", "workout", "diet", "sleep", "meaning", "life", "universe",
         "resume", "cv", "haiku", "downloads", "folder", "mac", "macbook", "bank", "router", "wifi", "printer", "vet",
     ]
 
@@ -57,7 +58,7 @@ enum Lexicon {
         "电影", "音乐", "歌单", "手机", "笔记本", "电脑", "桌面", "照片", "相片", "图片", "壁纸", "邮件", "邮箱", "微信", "聊天记录", "朋友圈", "微博", "抖音",
         "简历", "账号", "账户", "生日", "礼物", "闹钟", "提醒", "日历", "会议室", "医生", "假期", "作业", "书", "小说", "翻译", "语法", "英文", "人份", "朋友",
         "老婆", "孩子", "狗", "猫", "汽车", "房子", "花园", "购物", "价格", "股票", "比特币", "游戏", "足球", "篮球", "健身", "减肥", "睡觉", "意义", "内存条",
-        "解释一下", "什么意思", "是什么", "路由器", "我家", "家里", "银行", "转账", "兽医", "宠物",
+        "解释一下", "什么意思", "是什么", "路由器", "我家", "家里", "火锅", "饭店", "好吃", "周报", "日报", "月报", "银行", "转账", "兽医", "宠物",
     ]
 
     /// Phrases that make a request out of scope whatever it mentions: writing, translating,

@@ -16,7 +16,7 @@ struct NormalizedRequest: Sendable {
         cased = NumberWords.replacingChinese(in: cased)
         cased = Self.separatingScripts(cased)
         cased = Self.replacingEnglishNumbers(in: cased)
-        cased = cased.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        cased = cased.split(whereSeparator: \.isWhitespace).map { Self.abbreviations[$0.lowercased()] ?? String($0) }.joined(separator: " ")
         self.cased = cased
         self.text = cased.lowercased()
     }
@@ -32,6 +32,9 @@ struct NormalizedRequest: Sendable {
         guard casedText.length == (text as NSString).length else { return match[group] }
         return casedText.substring(with: match.ranges[group])
     }
+
+    /// Shorthand of chat, spelled out so that keywords and patterns see the words.
+    private static let abbreviations: [String: String] = ["svc": "service", "svcs": "services", "cfg": "config", "config's": "config"]
 
     private static let punctuation: [Character: String] = [
         "，": ",", "。": ". ", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")", "、": ",",

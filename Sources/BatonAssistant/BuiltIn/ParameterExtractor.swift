@@ -14,6 +14,9 @@ struct ParameterExtractor: Sendable {
         /// of its own counts one (a setting or an environment pair two); a name found only as a
         /// leftover word counts nothing.
         var evidence: Double = 0
+        /// Whether a name was read from a pattern that marks it as one ("called shop", "the shop
+        /// service", "shop's"), not only as a word left over.
+        var nameMarked = false
     }
 
     /// Words that are never a service's name: the language of requests about services.
@@ -56,6 +59,7 @@ struct ParameterExtractor: Sendable {
             let name = reading.firstName(Self.explicitName, where: { Self.isName($0, saidOutright: true) })
         {
             set(primary, .string(Self.trimmed(name)))
+            result.nameMarked = true
         }
         // Text that runs as written or points somewhere comes next: it may hold anything.
         if names.contains("repository") { set("repository", reading.first([Self.repository], cased: true).map { .string(Self.trimmed($0)) }) }
@@ -158,8 +162,9 @@ struct ParameterExtractor: Sendable {
         if !nameParameters.isEmpty {
             let excluded = Self.commonWords
             for parameter in nameParameters {
-                guard let (name, explicit) = readName(&reading, for: parameter, template: template, excluded: excluded, knownServices: knownServices) else { continue }
+                guard let (name, explicit, marked) = readName(&reading, for: parameter, template: template, excluded: excluded, knownServices: knownServices) else { continue }
                 set(parameter.name, .string(name), evidence: explicit ? 1 : 0)
+                if marked { result.nameMarked = true }
             }
         }
         return result
@@ -195,6 +200,7 @@ struct ParameterExtractor: Sendable {
         Pattern(#"([a-z0-9][a-z0-9._-]*) ?的"#),
     ]
     private static let anyWord = Pattern(#"(?<![\w./:@='-])([a-z][a-z0-9._-]*[a-z0-9]|[a-z])(?![\w/@=]|:\S)"#)
+    private static let identifier = Pattern(#"(?<![\w./:@='-])([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w/@=]|:\S)"#)
     private static let afterPreposition = Pattern(#"\b(?:for|from|of|on|in|inside|within|to|at|against) (?:the |service |app )?"?([a-z0-9][a-z0-9._-]*)"?"#)
     private static let allServices = Pattern(#"\b(?:all|every|each|everything|entire|whole)\b|所有|全部|每个服务|整个|全体|一切"#)
 
@@ -203,13 +209,20 @@ struct ParameterExtractor: Sendable {
     /// preposition ("logs for X"); any word left that is not a word of requests.
     private func readName(
         _ reading: inout RequestReading, for parameter: TemplateParameter, template: WorkflowTemplate, excluded: Set<String>, knownServices: [String]
-    ) -> (String, Bool)? {
+    ) -> (name: String, explicit: Bool, marked: Bool)? {
         let known = Set(knownServices.map { $0.lowercased() })
-        if let name = reading.firstName(Self.explicitName, where: { Self.isName($0, saidOutright: true) }) { return (Self.trimmed(name), true) }
-        if !known.isEmpty, let name = reading.firstName([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true) }
+        if let name = reading.firstName(Self.explicitName, where: { Self.isName($0, saidOutright: true) }) { return (Self.trimmed(name), true, true) }
+        if !known.isEmpty, let name = reading.firstName([Self.anyWord], where: { known.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), true, true) }
         // "the X database" gives a database parameter its name; "the X service" a service.
-        if let name = reading.firstName(Self.nounName, where: { Self.isName($0) }) { return (Self.trimmed(name), false) }
-        if let name = reading.firstName([Self.anyWord], where: { Self.isName($0) && !excluded.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false) }
+        if let name = reading.firstName(Self.nounName, where: { Self.isName($0) }) {
+            let name = Self.trimmed(name)
+            // Marked as a service's name only by what follows it: "cart service", "cart's", "cart 服务".
+            let marked = [" service", "'s", " 服务", " app", " 应用", " database", " 数据库"].contains { reading.text.contains(name + $0) }
+            return (name, false, marked)
+        }
+        // A name with a hyphen or a digit ("fx-rates", "tiles-v1") is a name wherever it stands.
+        if let name = reading.firstName([Self.identifier], where: { Self.isName($0) }) { return (Self.trimmed(name), false, true) }
+        if let name = reading.firstName([Self.anyWord], where: { Self.isName($0) && !excluded.contains(Self.trimmed($0)) }) { return (Self.trimmed(name), false, false) }
         return nil
     }
 
@@ -227,7 +240,7 @@ struct ParameterExtractor: Sendable {
         return reading.first([Self.commandCue], cased: true, where: { text in
             let word = text.split(separator: " ").first.map(String.init) ?? ""
             return !["a", "an", "the", "it", "this", "that", "them", "every", "in", "on"].contains(word.lowercased()) && !word.allSatisfy(\.isNumber)
-        }).map(Self.trimmed)
+        }).map(Self.trimmedCommand)
     }
 
     /// Quoted commands go to the build or the test command by the word nearest before or after
@@ -241,6 +254,13 @@ struct ParameterExtractor: Sendable {
             let afterLength = min(16, nsText.length - match.location - match.length)
             let after = nsText.substring(with: NSRange(location: match.location + match.length, length: max(0, afterLength)))
             let testCue = ["test", "测试"], buildCue = ["build", "compile", "构建", "编译"]
+            // A command that says what it does ("make test", "go build ./...") goes by its words.
+            let lowered = command.lowercased()
+            if testCue.contains(where: lowered.contains) != buildCue.contains(where: lowered.contains) {
+                reading.take(match.location, match.length)
+                set(testCue.contains(where: lowered.contains) ? "test_command" : "build_command", .string(command), nil, 1)
+                continue
+            }
             let lastTest = testCue.compactMap { before.range(of: $0, options: .backwards)?.lowerBound }.max()
             let lastBuild = buildCue.compactMap { before.range(of: $0, options: .backwards)?.lowerBound }.max()
             let kind: String?
@@ -406,8 +426,8 @@ struct ParameterExtractor: Sendable {
     }
 
     private static let bounds = Pattern(#"\bbetween (\d+) and (\d+)\b|\bfrom (\d+) to (\d+)\b|(\d+) ?(?:-|~|to|到|至) ?(\d+) ?(?:replicas|instances|pods|个|台|副本|实例)"#)
-    private static let lowerBound = Pattern(#"\b(?:min(?:imum)?|at least|no fewer than|no less than)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最少|最小|至少|最低|下限)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
-    private static let upperBound = Pattern(#"\b(?:max(?:imum)?|at most|up to|no more than|not more than|cap(?:ped)? at)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最多|最大|至多|最高|不超过|上限|封顶)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
+    private static let lowerBound = Pattern(#"\b(?:min(?:imum)?|at least|no fewer than|no less than|floor of|floor)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最少|最小|至少|最低|下限)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
+    private static let upperBound = Pattern(#"\b(?:max(?:imum)?|at most|up to|no more than|not more than|cap(?:ped)? at|ceiling of|ceiling)(?: of)?(?: replicas| instances)? ?:? ?=? ?(\d+)\b|(?:最多|最大|至多|最高|不超过|上限|封顶)(?:是|为)?(?:副本数?|实例数?)? ?:? ?(\d+)"#)
 
     private func readBounds(_ reading: inout RequestReading, into result: inout Result, names: Set<String>) {
         for match in Self.bounds.matches(in: reading.text) where reading.isFree(match.location, match.length) {
@@ -458,6 +478,7 @@ struct ParameterExtractor: Sendable {
         Pattern(#"\b([a-z0-9]+(?:[-_][a-z0-9]+)+) (?:secret|password|key|token|certificate|cert|credentials?)\b"#),
         Pattern(#"(?<![\w.])([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:password|passwd|key|token|secret|cert|certificate|credentials?))(?![\w.])"#),
         Pattern(#"\b([a-z0-9][\w.-]*) (?:secret)\b"#),
+        Pattern(#"\b(?:rotate|rotating|regenerate|renew|轮换|更换) (?:the )?([a-z0-9]+(?:[-_][a-z0-9]+)+)(?![\w.'-])(?! (?:service|svc|app)\b)"#),
     ]
     private static let secretKind = Pattern(#"\b(?:(api|db|database|tls|ssl|jwt|access|admin|root|redis|postgres|mysql|smtp|signing|encryption|session|oauth|webhook|registry|deploy|service|master|private) ?[- ]?)?(password|passwd|key|token|certificate|cert|secret)s?\b|(数据库|api|管理员|root)? ?(密码|密钥|令牌|证书|token|key|秘钥)"#)
 
@@ -480,6 +501,13 @@ struct ParameterExtractor: Sendable {
     private static let deployTarget = Pattern(#"\b(?:deploy|ship|release|push|roll out)(?: it| the (?:result|build|code|app))?(?: out)? (?:to|into|onto|on) (?:the )?([a-z0-9][\w.-]*)(?: service)?|(?:部署到|发布到|上线到|更新到) ?([a-z0-9][\w.-]*)"#)
 
     // MARK: Helpers
+
+    /// A command as written: trailing punctuation and quotes go, a leading `./` stays.
+    static func trimmedCommand(_ text: String) -> String {
+        var command = text.trimmingCharacters(in: CharacterSet(charactersIn: " \"'`"))
+        while let last = command.last, ",;:!?".contains(last) || (last == "." && !command.hasSuffix("..")) { command.removeLast() }
+        return command
+    }
 
     static func trimmed(_ text: String) -> String {
         text.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:!?)(\"'`"))

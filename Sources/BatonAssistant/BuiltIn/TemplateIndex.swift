@@ -90,7 +90,7 @@ struct TemplateIndex: Sendable {
                     found = slip
                     misspelt = true
                 }
-                guard let range = found else { continue }
+                guard let range = found, !isNegated(range, in: text) else { continue }
                 if covered.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) { continue }
                 covered.append(range)
                 let position = Double(range.lowerBound) / length
@@ -162,7 +162,27 @@ struct TemplateIndex: Sendable {
             }
             if matches { return stems[start].start..<stems[start + keyword.words.count - 1].end }
         }
+        // A verb and its particle with the object between: "roll tiles back", "shut cart down".
+        // Only the verb is the keyword's place: the object between is a name.
+        if keyword.words.count == 2, Self.particles.contains(keyword.words[1]), stems.count >= 3 {
+            for start in 0...(stems.count - 3) where stems[start].stem == keyword.words[0] && stems[start + 2].stem == keyword.words[1] {
+                let object = (text as NSString).substring(with: NSRange(location: stems[start + 1].start, length: stems[start + 1].end - stems[start + 1].start))
+                guard !Lexicon.english.contains(object), !object.hasSuffix("ly") else { continue }
+                return stems[start].start..<stems[start].end
+            }
+        }
         return nil
+    }
+
+    static let particles: Set<String> = ["back", "down", "up", "out", "off", "over"]
+
+    /// Whether a keyword at `range` is denied: "don't delete it", "不要删除".
+    private func isNegated(_ range: Range<Int>, in text: String) -> Bool {
+        let nsText = text as NSString
+        let start = max(0, range.lowerBound - 12)
+        let before = nsText.substring(with: NSRange(location: start, length: range.lowerBound - start))
+        return before.hasSuffix("don't ") || before.hasSuffix("do not ") || before.hasSuffix("not ") || before.hasSuffix("never ")
+            || before.hasSuffix("不要") || before.hasSuffix("别") || before.hasSuffix("不用") || before.hasSuffix("不需要")
     }
 
     /// A one-word keyword written with one slip ("rolback", "retsart", "logz"): a letter more,
