@@ -76,8 +76,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
                 guard let found = library[candidate.templateID] else { continue }
                 let extracted = extractor.extract(for: found, from: normalized, knownServices: request.knownServices, keywordSpans: candidate.matchedRanges)
                 // A reading that leaves required values to ask for fits less than one that does not.
-                let unanswered = Double(found.requiredParameters.filter { extracted.values[$0.name] == nil }.count
-                    + found.oneOf.filter { group in !group.contains { extracted.values[$0] != nil } }.count)
+                let unanswered = Double(found.unansweredRequirements(given: extracted.values).count)
                 let fit = candidate.score + Self.evidenceWeight * (extracted.evidence - Self.missingPenalty * unanswered)
                 // Only a candidate that matches well enough, by its words or by what the request
                 // gives its parameters, may be chosen.
@@ -114,10 +113,10 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let parameter = template.parameter(name), let problem = Self.problem(with: value, for: parameter) else { continue }
             values[name] = nil
-            reasons.append(language == .zh ? "忽略了 \(name) 的值 \(value.compactText)：\(problem)" : "left out \(name) \(value.compactText): \(problem)")
+            reasons.append(language == .zh ? "忽略了 \(name) 的值 \(value.jsonText())：\(problem)" : "left out \(name) \(value.jsonText()): \(problem)")
         }
 
-        let missing = missingParameters(of: template, given: values)
+        let missing = template.missingParameters(given: values)
         if !missing.isEmpty {
             return .clarify(Clarification(
                 templateID: template.id, missing: missing, known: values,
@@ -128,7 +127,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
         var defaults = template.defaults
         for name in values.keys { defaults[name] = nil }
         if !defaults.isEmpty {
-            let listed = defaults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.compactText)" }.joined(separator: ", ")
+            let listed = defaults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.jsonText())" }.joined(separator: ", ")
             reasons.append(language == .zh ? "使用默认值：\(listed)" : "defaults applied: \(listed)")
         }
         var plan = Plan(templateID: template.id, parameters: values, defaults: defaults, reasons: reasons)
@@ -142,7 +141,7 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
                 if let name, plan.parameters[name] != nil { plan.parameters[name] = nil; plan.defaults[name] = template.defaults[name] }
                 plan.reasons.append(language == .zh ? "修正：\(problem)" : "repaired: \(problem)")
             }
-            let stillMissing = missingParameters(of: template, given: plan.parameters)
+            let stillMissing = template.missingParameters(given: plan.parameters)
             if !stillMissing.isEmpty {
                 return .clarify(Clarification(
                     templateID: template.id, missing: stillMissing, known: plan.parameters,
@@ -159,15 +158,6 @@ public struct BuiltInPlanner: Planner, TemplateRetrieving {
             }
         }
         return .plan(plan)
-    }
-
-    /// Required parameters not given; for a `one_of` group with no member given, every member.
-    private func missingParameters(of template: WorkflowTemplate, given values: [String: JSONValue]) -> [String] {
-        var missing = template.requiredParameters.map(\.name).filter { values[$0] == nil }
-        for group in template.oneOf where !group.contains(where: { values[$0] != nil }) {
-            missing += group.filter { !missing.contains($0) }
-        }
-        return missing
     }
 
     private func matchReason(_ best: TemplateIndex.Score, runnerUp: TemplateIndex.Score?, template: WorkflowTemplate, language: RequestLanguage) -> String {

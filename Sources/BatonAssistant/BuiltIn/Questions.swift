@@ -40,8 +40,3 @@ enum Questions {
         return first.lowercased() + text.dropFirst()
     }
 }
-
-extension JSONValue {
-    /// The value as compact JSON, for reasons and questions.
-    var compactText: String { jsonText() }
-}

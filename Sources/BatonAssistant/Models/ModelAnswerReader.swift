@@ -85,8 +85,7 @@ struct ModelAnswerReader: Sendable {
                     "input.\(parameter.name): `\(value)` is not in the request; give only names the request states, or answer clarify with `\(parameter.name)` in missing")
             }
         }
-        var missing = template.requiredParameters.map(\.name).filter { parameters[$0] == nil }
-        for group in template.oneOf where !group.contains(where: { parameters[$0] != nil }) { missing += group }
+        var missing = template.missingParameters(given: parameters)
         var reasons = ["template `\(template.id)` (retrieval score \(candidate.score.formatted(.number.precision(.fractionLength(2)))))"
             + (reason.map { ": \($0)" } ?? "")]
         if clarify || !missing.isEmpty {

@@ -39,8 +39,7 @@ public struct Assistant: Sendable {
             }
         }
         if !problems.isEmpty { throw PlanProblems(problems) }
-        var missing = template.requiredParameters.map(\.name).filter { values[$0] == nil }
-        for group in template.oneOf where !group.contains(where: { values[$0] != nil }) { missing.append(group.joined(separator: " or ")) }
+        let missing = template.unansweredRequirements(given: values).map { $0.joined(separator: " or ") }
         if !missing.isEmpty { throw PlanProblems(missing.map { "parameters.\($0): required, and not given" }) }
         var defaults = template.defaults
         for name in values.keys { defaults[name] = nil }

@@ -62,6 +62,20 @@ public struct WorkflowTemplate: Sendable {
 
     public var requiredParameters: [TemplateParameter] { parameters.filter(\.required) }
 
+    /// What `values` leaves unanswered: each required parameter not given (alone), and each
+    /// `one_of` group with no member given (all its members).
+    public func unansweredRequirements(given values: [String: JSONValue]) -> [[String]] {
+        requiredParameters.map(\.name).filter { values[$0] == nil }.map { [$0] }
+            + oneOf.filter { group in !group.contains { values[$0] != nil } }
+    }
+
+    /// The parameters to ask for, once each: ``unansweredRequirements(given:)`` flattened.
+    public func missingParameters(given values: [String: JSONValue]) -> [String] {
+        var missing: [String] = []
+        for name in unansweredRequirements(given: values).joined() where !missing.contains(name) { missing.append(name) }
+        return missing
+    }
+
     /// Every parameter's default, by name.
     public var defaults: [String: JSONValue] {
         Dictionary(uniqueKeysWithValues: parameters.compactMap { parameter in parameter.defaultValue.map { (parameter.name, $0) } })
